@@ -1,0 +1,374 @@
+"""Load spec/invoke.yaml: parse safely, validate, apply a profile, build the model."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from lambda_conformance.spec.model import (
+    ByteLimit,
+    Conventions,
+    ErrorType,
+    Limits,
+    Operation,
+    Override,
+    Parameter,
+    Requirement,
+    ResponseHeader,
+    Spec,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SPEC_PATH = ROOT / "spec" / "invoke.yaml"
+SCHEMA_PATH = ROOT / "spec" / "schema" / "spec.schema.json"
+PROFILES = ("documented", "aws")
+
+
+class SpecError(ValueError):
+    """A spec file that cannot be used; the message names the file, the field and the line."""
+
+
+def load_spec(profile: str = "documented", path: Path | str | None = None) -> Spec:
+    """The spec resolved for `profile`. Parsed and validated once per (file, profile)."""
+    return _load(str(Path(path or DEFAULT_SPEC_PATH).resolve()), profile)
+
+
+def load_raw(path: Path | str | None = None) -> dict[str, Any]:
+    """The validated document before any profile is applied (a private copy)."""
+    document, _ = _parse_and_validate(str(Path(path or DEFAULT_SPEC_PATH).resolve()))
+    return copy.deepcopy(document)
+
+
+@lru_cache(maxsize=16)
+def _load(path: str, profile: str) -> Spec:
+    document, text = _parse_and_validate(path)
+    profiles = document["profiles"]
+    if profile not in profiles:
+        raise SpecError(
+            f"{_display(path)}: profiles: unknown profile {profile!r}; "
+            f"the spec defines {', '.join(sorted(profiles))}"
+        )
+    resolved = copy.deepcopy(document)
+    overrides = tuple(
+        Override(
+            path=o["path"],
+            value=o["value"],
+            evidence=tuple(o["evidence"]),
+            observed=o["observed"],
+            reason=o["reason"],
+        )
+        for o in profiles[profile].get("overrides", [])
+    )
+    for index, override in enumerate(overrides):
+        where = f"profiles.{profile}.overrides.{index}.path"
+        try:
+            _apply(resolved, override.path, override.value)
+        except KeyError as exc:
+            raise SpecError(_message(path, text, where, f"no such field {exc.args[0]!r}")) from None
+    _check_semantics(path, text, resolved, f"profile {profile}")
+    return _build(resolved, document, profile, overrides, path)
+
+
+@lru_cache(maxsize=16)
+def _parse_and_validate(path: str) -> tuple[dict[str, Any], str]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(f"{_display(path)}: cannot be read: {exc.strerror}") from None
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SpecError(f"{_display(path)}: not valid YAML: {problem}{line}") from None
+    if not isinstance(document, dict):
+        raise SpecError(f"{_display(path)}: expected a mapping at the top, got {type(document).__name__}")
+    validator = jsonschema.Draft202012Validator(_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if error is not None:
+        field, detail = _describe(error)
+        raise SpecError(_message(path, text, field, detail))
+    _check_semantics(path, text, document, "documented text")
+    return document, text
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
+
+
+def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
+    """Turn a schema error into (dotted field, what is wrong) in plain words."""
+    field = ".".join(str(p) for p in error.absolute_path)
+    value = error.instance
+    if error.validator == "type":
+        expected = error.validator_value
+        names = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+        return field, f"expected {wanted}, got {value!r}"
+    if error.validator == "additionalProperties" and isinstance(value, dict):
+        allowed = set(error.schema.get("properties", {}))
+        unknown = sorted(k for k in value if k not in allowed)
+        key = unknown[0] if unknown else "?"
+        return (f"{field}.{key}" if field else key), f"unknown key {key!r}"
+    if error.validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        name = missing[0] if missing else "?"
+        return (f"{field}.{name}" if field else name), "missing required field"
+    if error.validator == "enum":
+        return field, f"expected one of {error.validator_value}, got {value!r}"
+    if error.validator == "pattern":
+        return field, f"{value!r} does not match {error.validator_value}"
+    return field, error.message
+
+
+_TYPE_WORDS = {
+    "integer": "an integer",
+    "string": "a string",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+}
+
+
+def _check_semantics(path: str, text: str, doc: dict[str, Any], what: str) -> None:
+    """Rules a JSON Schema cannot say: regexes compile, references resolve, IDs are unique."""
+    sections = {s["id"] for s in doc["sections"]}
+
+    def fail(field: str, detail: str) -> None:
+        raise SpecError(_message(path, text, field, f"{detail} ({what})"))
+
+    def check_pattern(field: str, pattern: str) -> None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            fail(field, f"invalid regular expression {pattern!r}: {exc}")
+
+    def check_section(field: str, section: str) -> None:
+        if section not in sections:
+            fail(field, f"section {section!r} is not listed under sections")
+
+    for name, parameter in doc["parameters"].items():
+        if "pattern" in parameter:
+            check_pattern(f"parameters.{name}.pattern", parameter["pattern"])
+        check_section(f"parameters.{name}.section", parameter["section"])
+        low, high = parameter.get("min_length"), parameter.get("max_length")
+        if low is not None and high is not None and low > high:
+            fail(f"parameters.{name}.max_length", f"max_length={high} < min_length={low}")
+    for name, header in doc["responses"]["headers"].items():
+        if "pattern" in header:
+            check_pattern(f"responses.headers.{name}.pattern", header["pattern"])
+        check_section(f"responses.headers.{name}.section", header["section"])
+    for name, error in doc["errors"].items():
+        check_section(f"errors.{name}.section", error["section"])
+    for limit in ("sync_payload", "async_payload"):
+        value = doc["limits"][limit]
+        if value["accept_up_to"] >= value["reject_from"]:
+            fail(f"limits.{limit}", "accept_up_to must be below reject_from")
+    conventions = doc["conventions"]
+    for key, value in conventions.items():
+        if key.endswith("_error") or key.endswith("_errors"):
+            for name in value if isinstance(value, list) else [value]:
+                if name not in doc["errors"]:
+                    fail(f"conventions.{key}", f"error {name!r} is not in the error table")
+    seen: set[str] = set()
+    profiles = set(doc["profiles"])
+    for index, requirement in enumerate(doc["requirements"]):
+        rid = requirement["id"]
+        if rid in seen:
+            fail(f"requirements.{index}.id", f"duplicate requirement id {rid!r}")
+        seen.add(rid)
+        check_section(f"requirements.{index}.section", requirement["section"])
+        for profile in requirement.get("profiles", []):
+            if profile not in profiles:
+                fail(f"requirements.{index}.profiles", f"unknown profile {profile!r}")
+
+
+def _apply(document: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set `value` at a dotted path; `requirements.<ID>.<field>` selects a requirement by ID."""
+    parts = dotted.split(".")
+    if parts[0] == "requirements":
+        matches = [r for r in document["requirements"] if r["id"] == parts[1]]
+        if not matches or len(parts) != 3:
+            raise KeyError(dotted)
+        matches[0][parts[2]] = copy.deepcopy(value)
+        return
+    target: Any = document
+    for part in parts[:-1]:
+        if not isinstance(target, dict) or part not in target:
+            raise KeyError(dotted)
+        target = target[part]
+    last = parts[-1]
+    # New keys are allowed only in mappings of named entries (errors), not as typos of fields.
+    if not isinstance(target, dict) or (last not in target and parts[0] != "errors"):
+        raise KeyError(dotted)
+    target[last] = copy.deepcopy(value)
+
+
+def _build(
+    doc: dict[str, Any],
+    original: dict[str, Any],
+    profile: str,
+    overrides: tuple[Override, ...],
+    path: str,
+) -> Spec:
+    section_text = {s["id"]: s["text"] for s in doc["sections"]}
+    parameters = {
+        name: Parameter(
+            name=name,
+            location=p["in"],
+            wire_name=p["wire_name"],
+            required=p["required"],
+            description=p["description"],
+            section=p["section"],
+            default=p.get("default"),
+            enum=tuple(p.get("enum", ())),
+            min_length=p.get("min_length"),
+            max_length=p.get("max_length"),
+            pattern=p.get("pattern"),
+            encoding=p.get("encoding"),
+        )
+        for name, p in doc["parameters"].items()
+    }
+    headers = {
+        name: ResponseHeader(
+            name=name,
+            wire_name=h["wire_name"],
+            description=h["description"],
+            section=h["section"],
+            min_length=h.get("min_length"),
+            max_length=h.get("max_length"),
+            pattern=h.get("pattern"),
+            encoding=h.get("encoding"),
+            values=tuple(h.get("values", ())),
+        )
+        for name, h in doc["responses"]["headers"].items()
+    }
+    page_errors = set(original["errors"])
+    errors = {
+        name: ErrorType(
+            name=name,
+            status=e["status"],
+            message_key=e["message_key"],
+            description=e["description"],
+            section=e["section"],
+            provokable=e["provokable"],
+            source="page" if name in page_errors else profile,
+        )
+        for name, e in doc["errors"].items()
+    }
+    limits_doc = doc["limits"]
+    limits = Limits(
+        sync_payload=ByteLimit(**limits_doc["sync_payload"]),
+        async_payload=ByteLimit(**limits_doc["async_payload"]),
+        response_payload_max_bytes=limits_doc["response_payload_max_bytes"],
+        log_tail_bytes=limits_doc["log_tail_bytes"],
+        client_context_max_bytes=limits_doc["client_context_max_bytes"],
+        bare_name_max_length=limits_doc["bare_name_max_length"],
+        async_attempts=limits_doc["async_attempts"],
+    )
+    c = doc["conventions"]
+    conventions = Conventions(
+        error_type_header=c["error_type_header"],
+        error_content_type=c["error_content_type"],
+        body_type_key=c["body_type_key"],
+        constraint_violation_error=c["constraint_violation_error"],
+        enum_violation_errors=tuple(c["enum_violation_errors"]),
+        client_context_errors=tuple(c["client_context_errors"]),
+        request_too_large_error=c["request_too_large_error"],
+        invalid_content_error=c["invalid_content_error"],
+        not_found_error=c["not_found_error"],
+        qualifier_conflict_error=c["qualifier_conflict_error"],
+        throttle_error=c["throttle_error"],
+        throttle_reason_reserved=c["throttle_reason_reserved"],
+        function_error_values=tuple(c["function_error_values"]),
+        timeout_error_type=c["timeout_error_type"],
+        response_too_large_error_type=c["response_too_large_error_type"],
+    )
+    weights = doc["weights"]
+    all_profiles = tuple(doc["profiles"])
+    applicable: list[Requirement] = []
+    excluded: list[Requirement] = []
+    for r in doc["requirements"]:
+        requirement = Requirement(
+            id=r["id"],
+            level=r["level"],
+            category=r["category"],
+            weight=float(r.get("weight", weights[r["level"]])),
+            section=r["section"],
+            statement=r["statement"],
+            testability=r["testability"],
+            profiles=tuple(r.get("profiles", all_profiles)),
+            evidence=tuple(r.get("evidence", ())),
+            source_text=section_text[r["section"]],
+        )
+        (applicable if profile in requirement.profiles else excluded).append(requirement)
+    op = doc["operation"]
+    return Spec(
+        version=doc["spec_version"],
+        profile=profile,
+        source=path,
+        operation=Operation(
+            name=op["name"],
+            method=op["method"],
+            path=op["path"],
+            statuses=dict(op["success_status"]),
+        ),
+        parameters=parameters,
+        response_headers=headers,
+        errors=errors,
+        limits=limits,
+        conventions=conventions,
+        requirements=tuple(applicable),
+        excluded_requirements=tuple(excluded),
+        overrides=overrides,
+        sections=tuple(s["id"] for s in doc["sections"]),
+        raw=doc,
+    )
+
+
+def _display(path: str) -> str:
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _message(path: str, text: str, field: str, detail: str) -> str:
+    line = _line_of(text, field)
+    where = f" (line {line})" if line else ""
+    return f"{_display(path)}: {field or '<top>'}: {detail}{where}"
+
+
+def _line_of(text: str, dotted: str) -> int | None:
+    """The 1-based line of a dotted path in the YAML text, or of its nearest existing parent."""
+    try:
+        node: yaml.Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    best = node.start_mark.line + 1 if node is not None else None
+    for part in [p for p in dotted.split(".") if p]:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    child = value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            child = node.value[int(part)]
+        if child is None:
+            break
+        node = child
+        best = child.start_mark.line + 1
+    return best

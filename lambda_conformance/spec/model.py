@@ -1,0 +1,211 @@
+"""The spec as typed data, resolved for one profile."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+Level = Literal["MUST", "SHOULD", "MAY"]
+Testability = Literal["active", "passive", "not_testable"]
+Location = Literal["path", "query", "header", "body"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One request parameter: where it travels and what values it admits.
+
+    Lengths are in characters, except for `encoding: base64` parameters, whose
+    `max_length` is in bytes of the encoded text (the page: "Up to 3583 bytes of
+    base64-encoded data").
+    """
+
+    name: str
+    location: Location
+    wire_name: str
+    required: bool
+    description: str
+    section: str
+    default: str | None = None
+    enum: tuple[str, ...] = ()
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    encoding: str | None = None
+
+    @cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        # AWS patterns are Java regexes: `\d` means ASCII digits only, hence re.ASCII.
+        return re.compile(self.pattern, re.ASCII) if self.pattern is not None else None
+
+    def admits(self, value: str) -> bool:
+        """True when `value` satisfies every constraint of this parameter."""
+        if self.enum and value not in self.enum:
+            return False
+        if self.min_length is not None and len(value) < self.min_length:
+            return False
+        if self.max_length is not None and len(value) > self.max_length:
+            return False
+        regex = self.regex
+        return regex is None or regex.fullmatch(value) is not None
+
+
+@dataclass(frozen=True)
+class ResponseHeader:
+    name: str
+    wire_name: str
+    description: str
+    section: str
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    encoding: str | None = None
+    values: tuple[str, ...] = ()
+
+    @cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        # AWS patterns are Java regexes: `\d` means ASCII digits only, hence re.ASCII.
+        return re.compile(self.pattern, re.ASCII) if self.pattern is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorType:
+    """An error of the restJson protocol: its code, HTTP status and body message key."""
+
+    name: str
+    status: int
+    message_key: str
+    description: str
+    section: str
+    provokable: bool
+    source: str  # "page" for the 26 of API_Invoke.md, else the profile that added it
+
+
+@dataclass(frozen=True, slots=True)
+class ByteLimit:
+    """A size limit as the suite probes it: accepted up to, rejected from.
+
+    The two differ where the exact boundary was never observed (the aws async
+    limit since Oct 2025, GT-049): the suite then judges only sizes on which
+    every reading of the documentation agrees.
+    """
+
+    accept_up_to: int
+    reject_from: int
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    sync_payload: ByteLimit
+    async_payload: ByteLimit
+    response_payload_max_bytes: int
+    log_tail_bytes: int
+    client_context_max_bytes: int
+    # None: the bare-name limit is not enforced on Invoke under this profile (GT-008).
+    bare_name_max_length: int | None
+    async_attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Conventions:
+    """Wire conventions of the restJson protocol, and which error answers which fault."""
+
+    error_type_header: str
+    error_content_type: str
+    body_type_key: str
+    constraint_violation_error: str
+    enum_violation_errors: tuple[str, ...]
+    client_context_errors: tuple[str, ...]
+    request_too_large_error: str
+    invalid_content_error: str
+    not_found_error: str
+    qualifier_conflict_error: str
+    throttle_error: str
+    throttle_reason_reserved: str
+    function_error_values: tuple[str, ...]
+    timeout_error_type: str | None
+    response_too_large_error_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    id: str
+    level: Level
+    category: str
+    weight: float
+    section: str
+    statement: str
+    testability: Testability
+    profiles: tuple[str, ...]
+    evidence: tuple[str, ...] = ()
+    source_text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "level": self.level,
+            "category": self.category,
+            "weight": self.weight,
+            "section": self.section,
+            "statement": self.statement,
+            "testability": self.testability,
+            "profiles": list(self.profiles),
+            "evidence": list(self.evidence),
+            "source_text": self.source_text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """One dated difference of a profile from the documented page, with its evidence."""
+
+    path: str
+    value: Any
+    evidence: tuple[str, ...]
+    observed: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    name: str
+    method: str
+    path: str
+    statuses: dict[str, int]  # invocation type -> success status
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The whole contract under one profile. Built by `lambda_conformance.spec.load_spec`."""
+
+    version: str
+    profile: str
+    source: str
+    operation: Operation
+    parameters: dict[str, Parameter]
+    response_headers: dict[str, ResponseHeader]
+    errors: dict[str, ErrorType]
+    limits: Limits
+    conventions: Conventions
+    requirements: tuple[Requirement, ...]
+    excluded_requirements: tuple[Requirement, ...]
+    overrides: tuple[Override, ...]
+    sections: tuple[str, ...]
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    def parameter(self, name: str) -> Parameter:
+        return self.parameters[name]
+
+    def requirement(self, requirement_id: str) -> Requirement:
+        for requirement in self.requirements:
+            if requirement.id == requirement_id:
+                return requirement
+        raise KeyError(requirement_id)
+
+    @cached_property
+    def requirement_ids(self) -> frozenset[str]:
+        return frozenset(r.id for r in self.requirements)
+
+    def error(self, name: str) -> ErrorType:
+        return self.errors[name]
