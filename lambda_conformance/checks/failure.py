@@ -76,8 +76,13 @@ class Failure:
 
 
 class ConformanceError(AssertionError):
-    """Raised by an active check; hypothesis shrinks on it, the recorder unpacks it."""
+    """Raised by an active check; hypothesis shrinks on it, the recorder unpacks it.
 
-    def __init__(self, failure: Failure) -> None:
-        super().__init__(failure.render())
+    One exchange can break several requirements at once (a wrong status breaks the
+    behaviour under test and the error table's mapping), hence several failures.
+    """
+
+    def __init__(self, failure: Failure, *more: Failure) -> None:
+        self.failures = (failure, *more)
+        super().__init__("\n\n".join(f.render() for f in self.failures))
         self.failure = failure

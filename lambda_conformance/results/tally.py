@@ -37,7 +37,9 @@ class RequirementTally:
         for failure in other.failures:
             self.add_failure(failure)
         self.errors.extend(e for e in other.errors if e not in self.errors)
-        self.untested_reasons.extend(r for r in other.untested_reasons if r not in self.untested_reasons)
+        self.untested_reasons.extend(
+            r for r in other.untested_reasons if r not in self.untested_reasons
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

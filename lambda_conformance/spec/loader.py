@@ -55,6 +55,14 @@ def _load(path: str, profile: str) -> Spec:
             f"{_display(path)}: profiles: unknown profile {profile!r}; "
             f"the spec defines {', '.join(sorted(profiles))}"
         )
+    resolved, overrides = _resolve(path, text, document, profile)
+    return _build(resolved, document, profile, overrides, path)
+
+
+def _resolve(
+    path: str, text: str, document: dict[str, Any], profile: str
+) -> tuple[dict[str, Any], tuple[Override, ...]]:
+    """A copy of `document` with the overrides of `profile` applied and checked."""
     resolved = copy.deepcopy(document)
     overrides = tuple(
         Override(
@@ -64,7 +72,7 @@ def _load(path: str, profile: str) -> Spec:
             observed=o["observed"],
             reason=o["reason"],
         )
-        for o in profiles[profile].get("overrides", [])
+        for o in document["profiles"][profile].get("overrides", [])
     )
     for index, override in enumerate(overrides):
         where = f"profiles.{profile}.overrides.{index}.path"
@@ -73,7 +81,7 @@ def _load(path: str, profile: str) -> Spec:
         except KeyError as exc:
             raise SpecError(_message(path, text, where, f"no such field {exc.args[0]!r}")) from None
     _check_semantics(path, text, resolved, f"profile {profile}")
-    return _build(resolved, document, profile, overrides, path)
+    return resolved, overrides
 
 
 @lru_cache(maxsize=16)
@@ -87,16 +95,22 @@ def _parse_and_validate(path: str) -> tuple[dict[str, Any], str]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = _one_line(getattr(exc, "problem", None) or str(exc))
         raise SpecError(f"{_display(path)}: not valid YAML: {problem}{line}") from None
     if not isinstance(document, dict):
-        raise SpecError(f"{_display(path)}: expected a mapping at the top, got {type(document).__name__}")
+        raise SpecError(
+            f"{_display(path)}: expected a mapping at the top, got {type(document).__name__}"
+        )
     validator = jsonschema.Draft202012Validator(_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if error is not None:
         field, detail = _describe(error)
         raise SpecError(_message(path, text, field, detail))
     _check_semantics(path, text, document, "documented text")
+    # Every profile is resolved once here, so that a broken override fails the file
+    # whichever profile is asked for (and load_raw), not only when its profile is loaded.
+    for profile in document["profiles"]:
+        _resolve(path, text, document, profile)
     return document, text
 
 
@@ -113,7 +127,7 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     if error.validator == "type":
         expected = error.validator_value
         names = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+        wanted = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
         return field, f"expected {wanted}, got {value!r}"
     if error.validator == "additionalProperties" and isinstance(value, dict):
         allowed = set(error.schema.get("properties", {}))
@@ -162,6 +176,8 @@ def _check_semantics(path: str, text: str, doc: dict[str, Any], what: str) -> No
     for name, parameter in doc["parameters"].items():
         if "pattern" in parameter:
             check_pattern(f"parameters.{name}.pattern", parameter["pattern"])
+        for part, pattern in parameter.get("components", {}).items():
+            check_pattern(f"parameters.{name}.components.{part}", pattern)
         check_section(f"parameters.{name}.section", parameter["section"])
         low, high = parameter.get("min_length"), parameter.get("max_length")
         if low is not None and high is not None and low > high:
@@ -180,7 +196,7 @@ def _check_semantics(path: str, text: str, doc: dict[str, Any], what: str) -> No
     for key, value in conventions.items():
         if key.endswith("_error") or key.endswith("_errors"):
             for name in value if isinstance(value, list) else [value]:
-                if name not in doc["errors"]:
+                if name is not None and name not in doc["errors"]:
                     fail(f"conventions.{key}", f"error {name!r} is not in the error table")
     seen: set[str] = set()
     profiles = set(doc["profiles"])
@@ -238,6 +254,8 @@ def _build(
             max_length=p.get("max_length"),
             pattern=p.get("pattern"),
             encoding=p.get("encoding"),
+            name_forms=dict(p.get("name_forms", {})),
+            components=dict(p.get("components", {})),
         )
         for name, p in doc["parameters"].items()
     }
@@ -290,6 +308,7 @@ def _build(
         invalid_content_error=c["invalid_content_error"],
         not_found_error=c["not_found_error"],
         qualifier_conflict_error=c["qualifier_conflict_error"],
+        cross_region_error=c["cross_region_error"],
         throttle_error=c["throttle_error"],
         throttle_reason_reserved=c["throttle_reason_reserved"],
         function_error_values=tuple(c["function_error_values"]),
@@ -348,7 +367,12 @@ def _display(path: str) -> str:
 def _message(path: str, text: str, field: str, detail: str) -> str:
     line = _line_of(text, field)
     where = f" (line {line})" if line else ""
-    return f"{_display(path)}: {field or '<top>'}: {detail}{where}"
+    return f"{_display(path)}: {field or '<top>'}: {_one_line(detail)}{where}"
+
+
+def _one_line(text: str) -> str:
+    # A SpecError is one line: schema and YAML messages can span several.
+    return " ".join(text.split())
 
 
 def _line_of(text: str, dotted: str) -> int | None:

@@ -33,6 +33,8 @@ class Parameter:
     max_length: int | None = None
     pattern: str | None = None
     encoding: str | None = None
+    name_forms: dict[str, str] = field(default_factory=dict)
+    components: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def regex(self) -> re.Pattern[str] | None:
@@ -120,7 +122,8 @@ class Conventions:
     request_too_large_error: str
     invalid_content_error: str
     not_found_error: str
-    qualifier_conflict_error: str
+    qualifier_conflict_error: str | None
+    cross_region_error: str | None
     throttle_error: str
     throttle_reason_reserved: str
     function_error_values: tuple[str, ...]

@@ -1,0 +1,230 @@
+"""The harness tests talk to: send a case, judge passive rules, compare with the oracle."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from lambda_conformance.checks.failure import ConformanceError, Failure, FailureReason
+from lambda_conformance.checks.oracle import Expectation, Oracle
+from lambda_conformance.checks.passive import error_type_of, excerpt, passive_verdicts
+from lambda_conformance.generation.cases import InvokeCase
+from lambda_conformance.generation.world import World
+from lambda_conformance.spec import Spec
+from lambda_conformance.transport import Client, Exchange
+from lambda_conformance.transport.invoke_request import render
+
+
+class Recorder(Protocol):
+    """Where observations go (results.tally.Tally satisfies it)."""
+
+    def exercised(self, requirement_id: str, requests: int = 1) -> None: ...
+    def passed(self, requirement_id: str) -> None: ...
+    def failed(self, failure: Failure) -> None: ...
+
+
+class BudgetExhausted(Exception):
+    """The run's --max-requests budget is spent: the rest of the run is untested."""
+
+
+class UndeterminedCase(Exception):
+    """A case whose conformant answer the spec does not fix; tests must not send it."""
+
+
+def error_requirement(error_type: str) -> str:
+    """The error-table requirement of an error type, e.g. INV-ERR-ResourceNotFound."""
+    return "INV-ERR-" + error_type.removesuffix("Exception")
+
+
+@dataclass
+class Harness:
+    spec: Spec
+    world: World
+    client: Client
+    recorder: Recorder
+    describe_request: Callable[[Exchange], tuple[Any, str]]  # -> (RequestRecord, curl)
+    current_test: str | None = None
+    on_undetermined: Callable[[str], None] | None = None
+    oracle: Oracle = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.oracle = Oracle(self.spec, self.world)
+
+    def applies(self, requirement_id: str) -> bool:
+        return requirement_id in self.spec.requirement_ids
+
+    def function(self, role: str) -> str:
+        """The function name of a role; the plugin skips tests whose role is not hosted."""
+        name = self.world.name_of(role)
+        if name is None:
+            raise LookupError(role)
+        return name
+
+    def invoke(
+        self,
+        case: InvokeCase,
+        *,
+        throttled: bool = False,
+        function_fails: bool | None = None,
+    ) -> Answer:
+        expectation = self.oracle.expect(case, throttled=throttled)
+        if expectation.outcome == "undetermined":
+            # Hypothesis tests reject such cases with assume() through this hook; for a
+            # hand-written case it is a bug in the suite, never a verdict on the target.
+            if self.on_undetermined is not None:
+                self.on_undetermined(expectation.why_undetermined)
+            raise UndeterminedCase(expectation.why_undetermined)
+        exchange = self.client.send(render(case, self.spec))
+        if exchange.problem is not None and exchange.problem.kind == "budget":
+            raise BudgetExhausted(exchange.problem.message)
+        answer = Answer(self, case, expectation, exchange)
+        for verdict in passive_verdicts(
+            self.spec, exchange, case, expectation, function_fails=function_fails
+        ):
+            self.recorder.exercised(verdict.requirement_id)
+            if verdict.ok:
+                self.recorder.passed(verdict.requirement_id)
+            else:
+                self.recorder.failed(
+                    answer.failure(
+                        verdict.requirement_id,
+                        verdict.title,
+                        verdict.expected,
+                        verdict.received,
+                        verdict.reason,
+                    )
+                )
+        return answer
+
+
+@dataclass
+class Answer:
+    """One exchange with what the oracle expected of it; the active checks are its methods."""
+
+    harness: Harness
+    case: InvokeCase
+    expectation: Expectation
+    exchange: Exchange
+    _counted: set[str] = field(default_factory=set)
+
+    # --- reading the response ---------------------------------------------------------
+    @property
+    def status(self) -> int | None:
+        return self.exchange.response.status if self.exchange.response else None
+
+    @property
+    def body(self) -> bytes:
+        return self.exchange.response.body if self.exchange.response else b""
+
+    def header(self, name: str) -> str | None:
+        if self.exchange.response is None:
+            return None
+        value = self.exchange.response.headers.get(name)
+        return None if value is None else str(value)
+
+    def response_header(self, spec_name: str) -> str | None:
+        """A response header by its name in the spec (ExecutedVersion, LogResult, ...)."""
+        return self.header(self.harness.spec.response_headers[spec_name].wire_name)
+
+    @property
+    def error_type(self) -> str | None:
+        if self.exchange.response is None:
+            return None
+        return error_type_of(self.harness.spec, self.exchange.response.headers)
+
+    def summary(self) -> str:
+        """What came back, in one line for a failure's `received`."""
+        if self.exchange.problem is not None:
+            return f"{self.exchange.problem.kind}: {self.exchange.problem.message}"
+        parts = [str(self.status)]
+        if self.error_type:
+            parts.append(self.error_type)
+        if self.body:
+            parts.append(excerpt(self.body, 200))
+        return " ".join(parts)
+
+    # --- judging ---------------------------------------------------------------------
+    def failure(
+        self,
+        requirement_id: str,
+        title: str,
+        expected: str,
+        received: str,
+        reason: FailureReason = "mismatch",
+    ) -> Failure:
+        record, curl = self.harness.describe_request(self.exchange)
+        return Failure(
+            requirement_id=requirement_id,
+            title=title,
+            expected=expected,
+            received=received,
+            reason=reason,
+            request=record,
+            curl=curl,
+            test=self.harness.current_test,
+        )
+
+    def _count(self, requirement_id: str) -> None:
+        if requirement_id not in self._counted:
+            self._counted.add(requirement_id)
+            self.harness.recorder.exercised(requirement_id)
+
+    def _judge(self, requirement_ids: Iterable[str], ok: bool, title: str, expected: str,
+               received: str) -> None:
+        ids = [r for r in requirement_ids if self.harness.applies(r)]
+        for rid in ids:
+            self._count(rid)
+        if ok:
+            for rid in ids:
+                self.harness.recorder.passed(rid)
+            return
+        if not ids:
+            return
+        reason: FailureReason = "mismatch"
+        if self.exchange.problem is not None:
+            reason = self.exchange.problem.kind  # type: ignore[assignment]
+        failures = [self.failure(rid, title, expected, received, reason) for rid in ids]
+        raise ConformanceError(*failures)
+
+    def check(self, requirement_id: str | Iterable[str], ok: bool, *, title: str,
+              expected: str, received: str | None = None) -> None:
+        """Judge one rule; a failure raises ConformanceError (hypothesis then shrinks)."""
+        ids = [requirement_id] if isinstance(requirement_id, str) else list(requirement_id)
+        self._judge(ids, ok, title, expected, received if received is not None else self.summary())
+
+    def answered(self, *requirement_ids: str) -> None:
+        """The target sent a usable HTTP response at all."""
+        problem = self.exchange.problem
+        self._judge(requirement_ids, problem is None, "No usable HTTP response",
+                    "an HTTP response", self.summary())
+
+    def conforms(self, *requirement_ids: str) -> None:
+        """Status and, for errors, error type are what the oracle expects."""
+        expected = self.expectation
+        self.answered(*requirement_ids)
+        extra: list[str] = []
+        if expected.outcome == "error" and len(expected.error_types) == 1:
+            (only,) = expected.error_types
+            extra.append(error_requirement(only))
+        ids = [*requirement_ids, *extra]
+        self._judge(ids, self.status == expected.status, "Status code",
+                    expected.describe(), self.summary())
+        if expected.outcome == "error":
+            self._judge(ids, self.error_type in expected.error_types, "Error type",
+                        expected.describe(), self.summary())
+
+    def json(self, requirement_id: str | Iterable[str]) -> Any:
+        """The body parsed as JSON; a body that is not JSON fails the given requirement."""
+        try:
+            value = json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            self.check(requirement_id, False, title="Body is not JSON",
+                       expected="a JSON body", received=self.summary())
+            return None
+        return value
+
+
+def with_test(failure: Failure, test: str) -> Failure:
+    return failure if failure.test else replace(failure, test=test)

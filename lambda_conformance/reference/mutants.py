@@ -1,0 +1,416 @@
+"""Mutants: the reference target with exactly one known deviation each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lambda_conformance.spec import Spec
+
+
+@dataclass(frozen=True, slots=True)
+class Mutant:
+    """One deviation of the reference target, as real implementations are known to deviate.
+
+    `violates`: requirement IDs the deviation breaks; a suite must fail each of them.
+    `collateral`: IDs the deviation may break as a consequence; a suite may fail these
+    too, and nothing else. IDs that do not apply under a profile are dropped there.
+    """
+
+    name: str
+    description: str
+    violates: tuple[str, ...]
+    collateral: tuple[str, ...] = ()
+
+    def violated_under(self, spec: Spec) -> tuple[str, ...]:
+        """The `violates` IDs that apply under `spec`'s profile."""
+        return tuple(r for r in self.violates if r in spec.requirement_ids)
+
+    def collateral_under(self, spec: Spec) -> tuple[str, ...]:
+        """The `collateral` IDs that apply under `spec`'s profile."""
+        return tuple(r for r in self.collateral if r in spec.requirement_ids)
+
+    def is_deviation_under(self, spec: Spec) -> bool:
+        """False when every requirement it breaks is absent from `spec`'s profile."""
+        return bool(self.violated_under(spec))
+
+
+# Requirements judged by the error *type* an answer names (via x-amzn-ErrorType, which is
+# where botocore reads the code): a mutant that garbles the type may fail all of them.
+_ERROR_TYPE_JUDGED = (
+    "INV-NAME-002",
+    "INV-NAME-003",
+    "INV-NAME-004",
+    "INV-NAME-005",
+    "INV-NAME-006",
+    "INV-NAME-007",
+    "INV-QUAL-004",
+    "INV-QUAL-005",
+    "INV-QUAL-006",
+    "INV-QUAL-008",
+    "INV-PAY-004",
+    "INV-PAY-005",
+    "INV-PAY-007",
+    "INV-PAY-009",
+    "INV-CONC-001",
+    "INV-CC-003",
+    "INV-CC-004",
+    "INV-TYPE-005",
+    "INV-LOG-005",
+    "INV-DRY-002",
+    "INV-ERR-ResourceNotFound",
+    "INV-ERR-InvalidParameterValue",
+    "INV-ERR-InvalidRequestContent",
+    "INV-ERR-RequestTooLarge",
+    "INV-ERR-TooManyRequests",
+    "INV-ERR-Validation",
+    "INV-ERR-RequestEntityTooLarge",
+)
+# Requirements whose checks read an error's message text (by the spec's message key).
+_MESSAGE_JUDGED = (
+    "INV-NAME-007",
+    "INV-QUAL-008",
+    "INV-PAY-004",
+    "INV-PAY-005",
+    "INV-PAY-007",
+    "INV-PAY-009",
+    "INV-NAME-005",
+    "INV-QUAL-004",
+)
+# Requirements a suite may well check with requests that carry no body at all.
+_BODYLESS_CHECKED = (
+    "INV-TYPE-001",
+    "INV-TYPE-002",
+    "INV-TYPE-003",
+    "INV-TYPE-004",
+    "INV-TYPE-006",
+    "INV-TYPE-007",
+    "INV-NAME-001",
+    "INV-QUAL-001",
+    "INV-QUAL-002",
+    "INV-QUAL-003",
+    "INV-QUAL-007",
+    "INV-HDR-001",
+    "INV-HDR-002",
+    "INV-HDR-003",
+    "INV-CTX-001",
+    "INV-CTX-002",
+    "INV-CTX-003",
+    "INV-CC-001",
+    "INV-CC-002",
+    "INV-DRY-001",
+    "INV-LOG-001",
+    "INV-LOG-003",
+    "INV-LOG-004",
+    "INV-LOG-006",
+    "INV-CONC-001",
+    "INV-CONC-002",
+    "INV-ERR-TooManyRequests",
+    "INV-ERR-InvalidRequestContent",
+    "INV-ASYNC-001",
+    "INV-ASYNC-002",
+    "INV-ASYNC-003",
+    "INV-ASYNC-004",
+    "INV-PAY-008",
+    "INV-FERR-001",
+    "INV-FERR-002",
+    "INV-FERR-003",
+    "INV-FERR-005",
+    "INV-FERR-006",
+    "INV-FERR-007",
+)
+_WIRE = (
+    "INV-WIRE-001",
+    "INV-WIRE-002",
+    "INV-WIRE-003",
+    "INV-WIRE-004",
+    "INV-WIRE-005",
+    "INV-WIRE-006",
+)
+
+
+def _m(
+    name: str, description: str, violates: tuple[str, ...], collateral: tuple[str, ...] = ()
+) -> Mutant:
+    return Mutant(name, description, violates, tuple(c for c in collateral if c not in violates))
+
+
+_ALL: tuple[Mutant, ...] = (
+    # --- invocation types ----------------------------------------------------------
+    _m(
+        "event-200",
+        "Event invocations are answered 200 instead of 202, like synchronous ones.",
+        ("INV-TYPE-003",),
+        (
+            "INV-PAY-008",
+            "INV-HDR-001",
+            "INV-HDR-003",
+            "INV-ASYNC-001",
+            "INV-ASYNC-002",
+            "INV-ASYNC-003",
+            "INV-ASYNC-004",
+        ),
+    ),
+    _m(
+        "event-waits",
+        "Event invocations answer 202 only after the function has finished running.",
+        ("INV-ASYNC-001",),
+        ("INV-WIRE-007",),
+    ),
+    _m(
+        "dryrun-executes",
+        "DryRun runs the function synchronously before answering 204.",
+        ("INV-DRY-001",),
+    ),
+    _m(
+        "dryrun-queues",
+        "DryRun is queued like an Event invocation (and retried on failure).",
+        ("INV-DRY-001",),
+    ),
+    # --- function errors -----------------------------------------------------------
+    _m(
+        "no-function-error-header",
+        "A failed function's response lacks X-Amz-Function-Error.",
+        ("INV-FERR-002", "INV-FERR-008", "INV-FERR-010"),
+        ("INV-FERR-003",),
+    ),
+    _m(
+        "function-error-handled",
+        "X-Amz-Function-Error says Handled (old docs) instead of Unhandled.",
+        ("INV-FERR-003",),
+    ),
+    _m(
+        "wrapped-error",
+        "errorType/errorMessage are wrapped in the emulator's own error text.",
+        ("INV-FERR-006",),
+    ),
+    _m(
+        "function-error-500",
+        "A function error (raise, timeout, oversized result) is answered 500.",
+        ("INV-FERR-001", "INV-FERR-008", "INV-FERR-010"),
+        _WIRE,
+    ),
+    _m(
+        "timeout-plain-text",
+        "A timed-out function is answered with a plain-text body, not a JSON error object.",
+        ("INV-FERR-008", "INV-FERR-009"),
+        ("INV-HDR-003",),
+    ),
+    _m(
+        "oversized-response-413",
+        "A result over the response limit is answered 413, not 200 with a function error.",
+        ("INV-FERR-010", "INV-FERR-011"),
+        ("INV-ERR-RequestEntityTooLarge", "INV-ERR-RequestTooLarge"),
+    ),
+    # --- executed version and qualifiers --------------------------------------------
+    _m(
+        "executed-version-latest",
+        "X-Amz-Executed-Version is hard-coded to $LATEST.",
+        ("INV-HDR-002", "INV-CTX-001"),
+        ("INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-007"),
+    ),
+    _m(
+        "executed-version-absent",
+        "X-Amz-Executed-Version is never sent.",
+        ("INV-HDR-001", "INV-HDR-002", "INV-CTX-001"),
+        ("INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-003", "INV-QUAL-007"),
+    ),
+    _m(
+        "executed-version-alias",
+        "X-Amz-Executed-Version names the alias invoked, not the version it resolved to.",
+        ("INV-HDR-001", "INV-HDR-002", "INV-CTX-001"),
+        ("INV-QUAL-002", "INV-QUAL-007"),
+    ),
+    _m(
+        "qualifier-ignored",
+        "Qualifiers (parameter or name suffix) are ignored: $LATEST always runs.",
+        ("INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-004", "INV-HDR-002", "INV-CTX-002"),
+        ("INV-QUAL-007", "INV-CTX-001"),
+    ),
+    _m(
+        "unknown-alias-latest",
+        "A qualifier naming no version or alias runs $LATEST instead of answering 404.",
+        ("INV-QUAL-004",),
+        ("INV-ERR-ResourceNotFound", "INV-CTX-001", "INV-CTX-002"),
+    ),
+    _m(
+        "qualifier-conflict-ignored",
+        "A name qualifier contradicting the Qualifier parameter is ignored (the parameter wins).",
+        ("INV-QUAL-008",),
+        ("INV-ERR-InvalidParameterValue",),
+    ),
+    # --- existence -----------------------------------------------------------------
+    _m(
+        "unknown-function-500",
+        "An absent function is answered 500 ServiceException instead of 404.",
+        ("INV-NAME-005", "INV-NAME-006", "INV-ERR-ResourceNotFound", "INV-DRY-002"),
+        ("INV-NAME-004", "INV-NAME-001"),
+    ),
+    _m(
+        "unknown-function-200",
+        "An absent function is answered 200 with an empty JSON object.",
+        ("INV-NAME-005", "INV-NAME-006", "INV-ERR-ResourceNotFound", "INV-DRY-002"),
+        ("INV-NAME-001", "INV-TYPE-003", "INV-TYPE-004", "INV-HDR-001"),
+    ),
+    _m(
+        "not-found-400",
+        "ResourceNotFoundException is answered with status 400 instead of 404.",
+        (
+            "INV-ERR-ResourceNotFound",
+            "INV-NAME-005",
+            "INV-NAME-006",
+            "INV-NAME-007",
+            "INV-QUAL-004",
+            "INV-WIRE-002",
+            "INV-DRY-002",
+        ),
+    ),
+    _m(
+        "cross-region-runs-local",
+        "A full ARN naming another region runs the local function of that name.",
+        ("INV-NAME-007",),
+        ("INV-ERR-ResourceNotFound",),
+    ),
+    # --- name and qualifier validation ----------------------------------------------
+    _m(
+        "invalid-names-accepted",
+        "FunctionName is not checked against its pattern: invalid names are looked up as is.",
+        ("INV-NAME-002", "INV-ERR-Validation", "INV-DRY-002"),
+        ("INV-ERR-InvalidParameterValue", "INV-NAME-005", "INV-ERR-ResourceNotFound"),
+    ),
+    _m(
+        "long-names-accepted",
+        "FunctionName length limits (and the documented 64-char bare-name limit) go unchecked.",
+        ("INV-NAME-003", "INV-NAME-004", "INV-ERR-Validation"),
+        (
+            "INV-ERR-InvalidParameterValue",
+            "INV-DRY-002",
+            "INV-NAME-005",
+            "INV-ERR-ResourceNotFound",
+        ),
+    ),
+    _m(
+        "long-qualifiers-accepted",
+        "Qualifier's 128-character limit is not checked.",
+        ("INV-QUAL-006", "INV-ERR-Validation"),
+        ("INV-ERR-InvalidParameterValue", "INV-QUAL-004", "INV-ERR-ResourceNotFound"),
+    ),
+    # --- error wire format ----------------------------------------------------------
+    _m(
+        "error-type-no-suffix",
+        "x-amzn-ErrorType carries the code without its Exception suffix (ResourceNotFound).",
+        ("INV-WIRE-001",),
+        _ERROR_TYPE_JUDGED,
+    ),
+    _m("error-body-no-type", "Error bodies lack the Type field.", ("INV-WIRE-005",)),
+    _m(
+        "message-key-case",
+        "Error bodies use the message key in the other case (message vs Message).",
+        ("INV-WIRE-004",),
+        _MESSAGE_JUDGED,
+    ),
+    # --- payload -------------------------------------------------------------------
+    _m(
+        "invalid-json-as-empty",
+        "A body that is not JSON (or not UTF-8) is silently treated as {}.",
+        ("INV-PAY-004", "INV-PAY-005", "INV-ERR-InvalidRequestContent"),
+    ),
+    _m(
+        "empty-body-rejected",
+        "A request without a body is rejected as invalid JSON.",
+        ("INV-PAY-002", "INV-PAY-003"),
+        _BODYLESS_CHECKED,
+    ),
+    _m(
+        "non-object-json-rejected",
+        "A JSON payload that is not an object is rejected as invalid content.",
+        ("INV-PAY-001",),
+        ("INV-ERR-InvalidRequestContent",),
+    ),
+    _m(
+        "oversized-payload-accepted",
+        "Payloads over the synchronous and Event limits are accepted and run.",
+        ("INV-PAY-007", "INV-PAY-009", "INV-ERR-RequestEntityTooLarge"),
+        ("INV-ERR-RequestTooLarge",),
+    ),
+    _m(
+        "oversized-payload-400",
+        "Oversized payloads are rejected with status 400 instead of 413.",
+        ("INV-PAY-007", "INV-PAY-009", "INV-ERR-RequestEntityTooLarge", "INV-WIRE-002"),
+        ("INV-ERR-RequestTooLarge",),
+    ),
+    # --- logs ----------------------------------------------------------------------
+    _m(
+        "logresult-not-base64",
+        "X-Amz-Log-Result carries the log as plain text, not base64.",
+        ("INV-LOG-002",),
+        ("INV-LOG-003", "INV-LOG-006"),
+    ),
+    _m(
+        "logresult-untrimmed",
+        "X-Amz-Log-Result holds the whole log, not its last 4 KB.",
+        ("INV-LOG-002",),
+    ),
+    _m(
+        "logresult-without-tail",
+        "X-Amz-Log-Result is sent even when LogType Tail was not asked for.",
+        ("INV-LOG-004",),
+    ),
+    # --- client context ------------------------------------------------------------
+    _m(
+        "client-context-dropped",
+        "ClientContext never reaches the function's context.",
+        ("INV-CC-001",),
+    ),
+    _m(
+        "bad-client-context-500",
+        "A ClientContext that is not valid base64 is answered 500 ServiceException.",
+        ("INV-CC-004",),
+    ),
+    # --- concurrency and async -----------------------------------------------------
+    _m(
+        "throttle-no-reason",
+        "The 429 for reserved concurrency lacks the Reason field.",
+        ("INV-CONC-002",),
+    ),
+    _m(
+        "event-no-retries",
+        "A failing Event invocation is attempted once, never retried.",
+        ("INV-ASYNC-003",),
+        ("INV-ASYNC-004",),
+    ),
+    _m(
+        "event-retried-5",
+        "A failing Event invocation is attempted 5 times instead of 3.",
+        ("INV-ASYNC-003",),
+    ),
+)
+
+MUTANTS: dict[str, Mutant] = {m.name: m for m in _ALL}
+
+
+class Switches:
+    """The one deviation a target runs with; `on(name)` asks whether it is `name`.
+
+    Asking about a name that is not a registered mutant is a bug in the reference,
+    so it raises instead of silently answering False.
+    """
+
+    __slots__ = ("active",)
+
+    def __init__(self, mutant: Mutant | None) -> None:
+        self.active = mutant.name if mutant is not None else None
+
+    def on(self, name: str) -> bool:
+        if name not in MUTANTS:
+            raise KeyError(f"no mutant named {name!r}")
+        return self.active == name
+
+
+def mutant_named(name: str | None) -> Mutant | None:
+    """The mutant called `name` (None for none), with the known names in the error."""
+    if name is None:
+        return None
+    try:
+        return MUTANTS[name]
+    except KeyError:
+        raise ValueError(f"unknown mutant {name!r}; known: {', '.join(sorted(MUTANTS))}") from None

@@ -1,0 +1,141 @@
+"""FunctionName: the four name forms, the pattern, the length limits, absent functions."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lambda_conformance.checks.harness import Harness
+from lambda_conformance.generation.cases import InvokeCase
+from lambda_conformance.generation.names import function_arn, parse
+from lambda_conformance.generation.strategies import Strategies
+
+
+@pytest.mark.role("echo")
+@pytest.mark.requirements("INV-NAME-002", "INV-DRY-002")
+@given(data=st.data())
+def test_name_breaking_the_pattern_is_rejected(target: Harness, strategies: Strategies,
+                                               data: st.DataObject) -> None:
+    name = data.draw(strategies.invalid_function_names(), label="FunctionName")
+    kind = data.draw(st.sampled_from([None, "DryRun"]), label="InvocationType")
+    answer = target.invoke(InvokeCase(name, invocation_type=kind, body=b"{}"))
+    answer.conforms("INV-NAME-002" if kind is None else "INV-DRY-002")
+
+
+@pytest.mark.role("echo")
+@pytest.mark.requirements("INV-NAME-003", "INV-NAME-005")
+def test_length_limit_applies_to_the_full_arn(target: Harness, strategies: Strategies) -> None:
+    limit = target.spec.parameter("FunctionName").max_length
+    assert limit is not None
+    at_limit = target.invoke(InvokeCase(strategies.arn_of_length(limit), body=b"{}"))
+    at_limit.conforms("INV-NAME-005")
+    over = target.invoke(InvokeCase(strategies.arn_of_length(limit + 1), body=b"{}"))
+    over.conforms("INV-NAME-003")
+
+
+@pytest.mark.requirements("INV-NAME-003")
+@given(data=st.data())
+def test_overlong_names_are_rejected(target: Harness, strategies: Strategies,
+                                     data: st.DataObject) -> None:
+    limit = target.spec.parameter("FunctionName").max_length
+    assert limit is not None
+    extra = data.draw(st.integers(1, 64), label="characters over the limit")
+    answer = target.invoke(InvokeCase(strategies.arn_of_length(limit + extra), body=b"{}"))
+    answer.conforms("INV-NAME-003")
+
+
+@pytest.mark.requirements("INV-NAME-004", "INV-NAME-006", "INV-NAME-005")
+@given(data=st.data())
+def test_bare_name_length(target: Harness, strategies: Strategies, data: st.DataObject) -> None:
+    """Around the 64-character limit of a bare name: the profiles disagree past it."""
+    documented_limit = 64
+    low = data.draw(st.sampled_from([documented_limit - 1, documented_limit,
+                                     documented_limit + 1, documented_limit + 30]))
+    name = data.draw(strategies.bare_names_of_length(low, low), label="FunctionName")
+    answer = target.invoke(InvokeCase(name, body=b"{}"))
+    if len(name) <= documented_limit:
+        answer.conforms("INV-NAME-005")
+    else:
+        answer.conforms("INV-NAME-004", "INV-NAME-006")
+
+
+@pytest.mark.requirements("INV-NAME-005")
+@given(data=st.data())
+def test_absent_function_answers_404(target: Harness, strategies: Strategies,
+                                     data: st.DataObject) -> None:
+    name = data.draw(strategies.absent_function_names(), label="FunctionName")
+    kind = data.draw(st.sampled_from([None, "RequestResponse", "Event", "DryRun"]))
+    answer = target.invoke(InvokeCase(name, invocation_type=kind, body=b"{}"))
+    answer.conforms("INV-NAME-005", *(["INV-DRY-002"] if kind == "DryRun" else []))
+
+
+@pytest.mark.role("echo")
+@pytest.mark.requirements("INV-NAME-007")
+@given(data=st.data())
+def test_arn_of_another_region_is_not_found(target: Harness, strategies: Strategies,
+                                            data: st.DataObject) -> None:
+    world = target.world
+    region = data.draw(strategies.regions().filter(lambda r: r != world.region), label="region")
+    name = function_arn(target.function("echo"), region=region, account=world.account)
+    answer = target.invoke(InvokeCase(name, body=b"{}"))
+    answer.conforms("INV-NAME-007")
+
+
+def _forms(target: Harness) -> list[tuple[str, str | None, str]]:
+    strategies = Strategies(target.spec, target.world)
+    return list(strategies.qualified_forms_list("introspect"))
+
+
+@pytest.mark.role("introspect")
+@pytest.mark.requirements("INV-NAME-001", "INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-003",
+                          "INV-QUAL-007", "INV-HDR-002", "INV-CTX-001", "INV-CTX-002",
+                          "INV-CTX-003")
+def test_every_name_form_reaches_the_function(target: Harness) -> None:
+    """All forms × all qualifiers (in the name or as the parameter): a small finite set,
+    so it is enumerated whole rather than sampled."""
+    world = target.world
+    function = target.function("introspect")
+    aliases = world.aliases.get(function, {})
+    for name, qualifier, version in _forms(target):
+        answer = target.invoke(InvokeCase(name, qualifier=qualifier, body=b"{}"),
+                               function_fails=False)
+        answer.conforms("INV-NAME-001")
+        context = answer.json("INV-NAME-001")
+        in_name = parse(name)
+        name_qualifier = in_name.qualifier if in_name else None
+        given_qualifier = qualifier if qualifier is not None else name_qualifier
+        ids = ["INV-NAME-001"]
+        if given_qualifier == "$LATEST":
+            ids.append("INV-QUAL-003")
+        elif given_qualifier in aliases:
+            ids.append("INV-QUAL-002")
+        elif given_qualifier is not None:
+            ids.append("INV-QUAL-001")
+        if name_qualifier is not None:
+            ids.append("INV-QUAL-007")
+        ran = context.get("function_version") if isinstance(context, dict) else None
+        answer.check(ids, isinstance(context, dict) and context.get("function_name") == function
+                     and ran == version, title="Function and version that ran",
+                     expected=f"{function} version {version}",
+                     received=f"{answer.summary()}")
+        answer.check("INV-HDR-002", answer.response_header("ExecutedVersion") == version,
+                     title="Executed version", expected=version,
+                     received=str(answer.response_header("ExecutedVersion")))
+        answer.check("INV-CTX-001", ran == answer.response_header("ExecutedVersion"),
+                     title="Context version vs executed version",
+                     expected="context.function_version equal to X-Amz-Executed-Version",
+                     received=f"{ran} vs {answer.response_header('ExecutedVersion')}")
+        arn = function_arn(function, region=world.region, account=world.account,
+                           qualifier=given_qualifier)
+        answer.check("INV-CTX-002", isinstance(context, dict)
+                     and context.get("invoked_function_arn") == arn,
+                     title="Invoked function ARN", expected=arn,
+                     received=str(context.get("invoked_function_arn")
+                                  if isinstance(context, dict) else context))
+        request_id = answer.header("x-amzn-RequestId")
+        answer.check("INV-CTX-003", isinstance(context, dict)
+                     and context.get("aws_request_id") == request_id,
+                     title="Request id in the context", expected=f"{request_id}",
+                     received=str(context.get("aws_request_id")
+                                  if isinstance(context, dict) else context))

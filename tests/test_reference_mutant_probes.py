@@ -1,0 +1,165 @@
+"""Each mutant answers one probe differently from the reference, and a plain echo alike."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Callable, Iterator
+from urllib.parse import quote
+
+import pytest
+import requests
+
+from lambda_conformance.reference import MUTANTS, ReferenceTarget
+
+TIMEOUT = 15
+ARN = "arn:aws:lambda:us-east-1:000000000000:function"
+Probe = Callable[[ReferenceTarget], object]
+
+
+def call(
+    t: ReferenceTarget,
+    name: str = "conformance-echo",
+    body: bytes | None = b"{}",
+    qualifier: str | None = None,
+    **headers: str,
+) -> requests.Response:
+    wire = {k.replace("_", "-"): v for k, v in headers.items()}
+    params = {"Qualifier": qualifier} if qualifier is not None else None
+    return requests.post(
+        f"{t.url}/2015-03-31/functions/{quote(name, safe='')}/invocations",
+        data=body,
+        params=params,
+        headers=wire,
+        timeout=TIMEOUT,
+    )
+
+
+def status(**kwargs: object) -> Probe:
+    return lambda t: call(t, **kwargs).status_code  # type: ignore[arg-type]
+
+
+def header(wire_name: str, **kwargs: object) -> Probe:
+    return lambda t: call(t, **kwargs).headers.get(wire_name)  # type: ignore[arg-type]
+
+
+def body(**kwargs: object) -> Probe:
+    return lambda t: call(t, **kwargs).content  # type: ignore[arg-type]
+
+
+def log_tail(**kwargs: object) -> Probe:
+    def probe(t: ReferenceTarget) -> object:
+        value = call(t, **kwargs).headers.get("X-Amz-Log-Result")  # type: ignore[arg-type]
+        try:
+            return None if value is None else len(base64.b64decode(value, validate=True))
+        except ValueError:
+            return "not base64"
+
+    return probe
+
+
+def event_timing(t: ReferenceTarget) -> object:
+    started = time.monotonic()
+    call(t, "conformance-sleep", b'{"seconds": 0.6}', X_Amz_Invocation_Type="Event")
+    return time.monotonic() - started > 0.5
+
+
+def event_attempts(t: ReferenceTarget, name: str, invocation_type: str) -> object:
+    before = t.event_attempts_run()
+    call(t, name, X_Amz_Invocation_Type=invocation_type)
+    assert t.wait_for_events(5)
+    return t.event_attempts_run() - before
+
+
+def throttle_body(t: ReferenceTarget) -> object:
+    t.concurrency.put("conformance-echo", 0)
+    try:
+        return call(t).json()
+    finally:
+        t.concurrency.delete("conformance-echo")
+
+
+CC = base64.b64encode(json.dumps({"client": {"a": 1}, "custom": {}, "env": {}}).encode()).decode()
+BIG_LOG = b'{"lines": 200, "width": 60}'
+
+PROBES: dict[str, Probe] = {
+    "event-200": status(X_Amz_Invocation_Type="Event"),
+    "event-waits": event_timing,
+    "dryrun-executes": lambda t: (
+        call(
+            t, "conformance-sleep", b'{"seconds": 0.6}', X_Amz_Invocation_Type="DryRun"
+        ).elapsed.total_seconds()
+        > 0.5
+    ),
+    "dryrun-queues": lambda t: event_attempts(t, "conformance-fail", "DryRun"),
+    "no-function-error-header": header("X-Amz-Function-Error", name="conformance-fail"),
+    "function-error-handled": header("X-Amz-Function-Error", name="conformance-fail"),
+    "wrapped-error": lambda t: call(t, "conformance-fail").json()["errorType"],
+    "function-error-500": status(name="conformance-fail"),
+    "timeout-plain-text": header("Content-Type", name="conformance-sleep", body=b'{"seconds": 2}'),
+    "oversized-response-413": status(name="conformance-large", body=b'{"bytes": 6300000}'),
+    "executed-version-latest": header(
+        "X-Amz-Executed-Version", name="conformance-introspect", qualifier="1"
+    ),
+    "executed-version-absent": header("X-Amz-Executed-Version"),
+    "executed-version-alias": header(
+        "X-Amz-Executed-Version", name="conformance-introspect", qualifier="live"
+    ),
+    "qualifier-ignored": header(
+        "X-Amz-Executed-Version", name="conformance-introspect", qualifier="live"
+    ),
+    "unknown-alias-latest": status(qualifier="nope"),
+    "qualifier-conflict-ignored": status(name="conformance-introspect:live", qualifier="1"),
+    "unknown-function-500": status(name="conformance-absent"),
+    "unknown-function-200": status(name="conformance-absent"),
+    "not-found-400": status(name="conformance-absent"),
+    "cross-region-runs-local": status(
+        name="arn:aws:lambda:eu-west-1:000000000000:function:conformance-echo"
+    ),
+    "invalid-names-accepted": status(name="my-function!"),
+    "long-names-accepted": status(name="a" * 257),
+    "long-qualifiers-accepted": status(qualifier="a" * 129),
+    "error-type-no-suffix": header("x-amzn-ErrorType", name="conformance-absent"),
+    "error-body-no-type": lambda t: "Type" in call(t, "conformance-absent").json(),
+    "message-key-case": lambda t: sorted(call(t, "conformance-absent").json()),
+    "invalid-json-as-empty": status(body=b"test data"),
+    "empty-body-rejected": status(body=None),
+    "non-object-json-rejected": status(body=b"[1]"),
+    "oversized-payload-accepted": status(body=b'"' + b"x" * 6291456 + b'"'),
+    "oversized-payload-400": status(body=b'"' + b"x" * 6291456 + b'"'),
+    "logresult-not-base64": log_tail(
+        name="conformance-log", body=b'{"lines": 2}', X_Amz_Log_Type="Tail"
+    ),
+    "logresult-untrimmed": log_tail(name="conformance-log", body=BIG_LOG, X_Amz_Log_Type="Tail"),
+    "logresult-without-tail": log_tail(name="conformance-log", body=b'{"lines": 2}'),
+    "client-context-dropped": lambda t: call(
+        t, "conformance-introspect", X_Amz_Client_Context=CC
+    ).json()["client_context"],
+    "bad-client-context-500": status(X_Amz_Client_Context="not base64!"),
+    "throttle-no-reason": throttle_body,
+    "event-no-retries": lambda t: event_attempts(t, "conformance-fail", "Event"),
+    "event-retried-5": lambda t: event_attempts(t, "conformance-fail", "Event"),
+}
+
+
+@pytest.fixture(scope="module")
+def reference() -> Iterator[ReferenceTarget]:
+    with ReferenceTarget(timeouts={"sleep": 1.0}, async_retry_delays=(0.01, 0.01)) as running:
+        yield running
+
+
+def test_every_mutant_has_a_probe() -> None:
+    assert set(PROBES) == set(MUTANTS)
+
+
+@pytest.mark.parametrize("name", sorted(MUTANTS))
+def test_mutant_deviates_on_its_probe(name: str, reference: ReferenceTarget) -> None:
+    probe = PROBES[name]
+    expected = probe(reference)
+    with ReferenceTarget(
+        mutant=name, timeouts={"sleep": 1.0}, async_retry_delays=(0.01, 0.01)
+    ) as mutant:
+        assert probe(mutant) != expected
+        echo = call(mutant, body=b'{"same": true}')
+        assert (echo.status_code, echo.json()) == (200, {"same": True})

@@ -1,0 +1,159 @@
+"""Mutation self-test: run the suite against the reference and each mutant, tabulate.
+
+    python -m tools.mutation_table --all            # every mutant, both profiles
+    python -m tools.mutation_table --sample 8       # what CI runs
+    python -m tools.mutation_table --all --out docs/mutation-table.md
+
+A mutant is *detected* under a profile when the suite fails every requirement it
+declares (`violates`); the run is *clean* when the suite fails nothing beyond
+`violates` and `collateral`. The reference itself must score 100% with no failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lambda_conformance.reference.mutants import MUTANTS
+from lambda_conformance.spec import PROFILES, load_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+BAD = ("failed", "error")
+
+
+@dataclass
+class Outcome:
+    profile: str
+    mutant: str | None
+    declared: tuple[str, ...]
+    allowed: tuple[str, ...]
+    failed: tuple[str, ...]
+    score: float
+    requests: int
+    seconds: float
+    returncode: int
+    detail: str = ""
+    extra: tuple[str, ...] = field(default=())
+
+    @property
+    def applicable(self) -> bool:
+        return self.mutant is None or bool(self.declared)
+
+    @property
+    def detected(self) -> bool:
+        return bool(self.declared) and set(self.declared) <= set(self.failed)
+
+    @property
+    def clean(self) -> bool:
+        return not self.extra
+
+    @property
+    def ok(self) -> bool:
+        if self.mutant is None:
+            return not self.failed and self.score == 1.0
+        if not self.applicable:
+            return self.clean
+        return self.detected and self.clean
+
+
+def run_suite(profile: str, mutant: str | None, hypothesis_profile: str, seed: int,
+              extra: list[str] | None = None, timeout: float = 600) -> Outcome:
+    spec = load_spec(profile)
+    m = MUTANTS[mutant] if mutant else None
+    declared = m.violated_under(spec) if m else ()
+    allowed = declared + (m.collateral_under(spec) if m else ())
+    with tempfile.TemporaryDirectory(prefix="lc-mutant-") as tmp:
+        command = [
+            sys.executable, "-m", "pytest", "suites", "-q", "-p", "no:cacheprovider",
+            "--profile", profile, "--report-dir", tmp,
+            "--hypothesis-profile", hypothesis_profile, "--hypothesis-seed", str(seed),
+            *(["--reference-mutant", mutant] if mutant else []), *(extra or []),
+        ]
+        started = time.monotonic()
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                              timeout=timeout, check=False)
+        seconds = time.monotonic() - started
+        results = Path(tmp) / "results.json"
+        if not results.exists():
+            return Outcome(profile, mutant, declared, allowed, ("<no record>",), 0.0, 0,
+                           seconds, done.returncode, detail=done.stdout[-2000:] + done.stderr[-2000:])
+        record = json.loads(results.read_text(encoding="utf-8"))
+    failed = tuple(r["id"] for r in record["requirements"] if r["status"] in BAD)
+    extra_failed = tuple(f for f in failed if f not in allowed)
+    return Outcome(profile, mutant, declared, allowed, failed, record["score"],
+                   record["total_requests"], seconds, done.returncode, extra=extra_failed)
+
+
+def table(outcomes: list[Outcome]) -> str:
+    lines = [
+        "| profile | mutant | declared requirements | failed by the suite | detected | clean |",
+        "|---|---|---|---|---|---|",
+    ]
+    for o in outcomes:
+        name = o.mutant or "(reference)"
+        declared = ", ".join(o.declared) or ("–" if o.mutant is None else "not a deviation here")
+        failed = ", ".join(o.failed) or "none"
+        if o.mutant is None:
+            detected = f"score {o.score:.2%}"
+        elif not o.applicable:
+            detected = "n/a"
+        else:
+            detected = "yes" if o.detected else "**NO**"
+        clean = "yes" if o.clean else "**NO**: " + ", ".join(o.extra)
+        lines.append(f"| {o.profile} | `{name}` | {declared} | {failed} | {detected} | {clean} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--all", action="store_true", help="every mutant")
+    group.add_argument("--sample", type=int, default=8, help="this many mutants, spread evenly")
+    parser.add_argument("--mutant", action="append", help="only these mutants")
+    parser.add_argument("--profile", choices=PROFILES, action="append")
+    parser.add_argument("--hypothesis-profile", default="quick")
+    parser.add_argument("--seed", type=int, default=20261126)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--out", type=Path, help="write the Markdown table here")
+    args = parser.parse_args(argv)
+    names = sorted(MUTANTS)
+    if args.mutant:
+        names = args.mutant
+    elif not args.all:
+        step = max(len(names) / max(args.sample, 1), 1)
+        names = [names[int(i * step)] for i in range(min(args.sample, len(names)))]
+    profiles = args.profile or list(PROFILES)
+    jobs = [(p, m) for p in profiles for m in [None, *names]]
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        outcomes = list(pool.map(
+            lambda job: run_suite(job[0], job[1], args.hypothesis_profile, args.seed), jobs))
+    text = table(outcomes)
+    print(text)
+    bad = [o for o in outcomes if not o.ok]
+    for o in bad:
+        print(f"FAILED: {o.profile} {o.mutant or '(reference)'}: declared {o.declared}, "
+              f"failed {o.failed}, unexpected {o.extra}\n{o.detail}", file=sys.stderr)
+    if args.out:
+        header = (
+            "# Mutation table\n\nGenerated by `python -m tools.mutation_table "
+            f"{'--all' if args.all else '--sample ' + str(args.sample)}` "
+            f"(hypothesis profile `{args.hypothesis_profile}`, seed {args.seed}). "
+            "A mutant is detected when the suite fails every requirement it declares; the run "
+            "is clean when nothing else failed beyond its declared collateral.\n\n"
+        )
+        args.out.write_text(header + text, encoding="utf-8")
+    detected = sum(1 for o in outcomes if o.mutant and o.applicable and o.detected)
+    applicable = sum(1 for o in outcomes if o.mutant and o.applicable)
+    print(f"{detected}/{applicable} mutant runs detected; {len(bad)} problems")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
