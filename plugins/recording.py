@@ -114,11 +114,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             tally.untested(rid, reason.removeprefix("Skipped: "))
     elif report.failed and call.excinfo is not None:
         error = call.excinfo.value
-        if isinstance(error, ConformanceError):
-            for failure in error.failures:
-                tally.failed(failure if failure.test else _with_test(failure, item.nodeid))
-        elif isinstance(error, BudgetExhausted):
+        # hypothesis reports an example that failed, then replayed differently (the
+        # budget ran out while shrinking, a flaky target), as a FlakyFailure group:
+        # its members are the verdicts.
+        leaves = _leaves(error)
+        conformance = [e for e in leaves if isinstance(e, ConformanceError)]
+        if any(isinstance(e, BudgetExhausted) for e in leaves):
             item.config.stash[STATE_KEY]["incomplete"] = "request budget (--max-requests) used up"
+        if conformance:
+            for found in conformance:
+                for failure in found.failures:
+                    tally.failed(failure if failure.test else _with_test(failure, item.nodeid))
+        elif any(isinstance(e, BudgetExhausted) for e in leaves):
             for rid in applicable:
                 tally.untested(rid, "request budget used up")
         else:
@@ -127,6 +134,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             for rid in applicable:
                 tally.errored(rid, message)
     return report
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for member in error.exceptions for leaf in _leaves(member)]
+    return [error]
 
 
 def _with_test(failure: Any, nodeid: str) -> Any:
@@ -191,6 +204,12 @@ def lc_session(request: pytest.FixtureRequest) -> Iterator[Session]:
 @pytest.fixture
 def target(lc_session: Session, request: pytest.FixtureRequest) -> Harness:
     """The harness bound to the current test: send cases, get judged answers."""
+    limit = lc_session.client.config.max_requests
+    if limit is not None and lc_session.client.requests_sent >= limit:
+        # Without this, every later test would still generate examples and shrink
+        # its BudgetExhausted failures: minutes of CPU for requests never sent.
+        request.config.stash[STATE_KEY]["incomplete"] = "request budget (--max-requests) used up"
+        pytest.skip("request budget used up")
     return Harness(
         spec=lc_session.spec,
         world=lc_session.world,

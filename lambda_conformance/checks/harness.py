@@ -228,3 +228,29 @@ class Answer:
 
 def with_test(failure: Failure, test: str) -> Failure:
     return failure if failure.test else replace(failure, test=test)
+
+
+class SoftFailures:
+    """Collects the failures of several independent cases, raised together at the end.
+
+    For enumerated tests (every name form, every qualifier): one case failing must not
+    hide what the others show, so each case runs in `with soft:` and `raise_if_any()`
+    ends the test with the first failure of each requirement.
+    """
+
+    def __init__(self) -> None:
+        self.failures: dict[str, Failure] = {}
+
+    def __enter__(self) -> SoftFailures:
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> bool:
+        if isinstance(error, ConformanceError):
+            for failure in error.failures:
+                self.failures.setdefault(failure.requirement_id, failure)
+            return True
+        return False
+
+    def raise_if_any(self) -> None:
+        if self.failures:
+            raise ConformanceError(*self.failures.values())

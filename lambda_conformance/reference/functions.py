@@ -46,11 +46,17 @@ class FunctionConfig:
         return self.aliases.get(qualifier)
 
 
+def hosted_roles(handlers_dir: Path = HANDLERS_DIR) -> tuple[str, ...]:
+    """The contract's roles, then any role the project added (a handler file beside them)."""
+    extra = sorted(p.stem for p in handlers_dir.glob("*.py") if p.stem not in ROLES)
+    return ROLES + tuple(r for r in extra if not r.startswith("_"))
+
+
 def fixture_functions(timeouts: Mapping[str, float] | None = None) -> dict[str, FunctionConfig]:
-    """The seven contract functions, by name `conformance-<role>`."""
+    """A function per hosted role, named `conformance-<role>`."""
     chosen = {**CONTRACT_TIMEOUTS_S, **(timeouts or {})}
     functions: dict[str, FunctionConfig] = {}
-    for role in ROLES:
+    for role in hosted_roles():
         published = role == "introspect"  # the contract publishes only introspect (v1, alias live)
         config = FunctionConfig(
             role=role,

@@ -39,9 +39,8 @@ class Deadline:
         # Whether the pool handed this exchange an already open keep-alive connection.
         self.reused_connection = False
         self._lock = threading.Lock()
-        self._connection: HTTPConnection | None = None
-        # The socket too: http.client drops `connection.sock` as soon as a response
-        # says "Connection: close", while the response keeps reading from it.
+        # The socket, not the connection: http.client drops `connection.sock` as soon
+        # as a response says "Connection: close", while the response keeps reading.
         self._sock: socket.socket | None = None
         self._done = False
 
@@ -51,38 +50,33 @@ class Deadline:
     def watch(self, connection: HTTPConnection) -> None:
         """Called by the pool with the connection this exchange is about to use."""
         with self._lock:
-            self._connection = connection
             self._sock = connection.sock
             self.reused_connection = connection.sock is not None
-            expired = self.expired
-        if expired:
-            _shutdown(connection.sock)
+            if self.expired:
+                _shutdown(self._sock)
 
     def connected(self, connection: HTTPConnection) -> None:
         """Called after a (re)connect: cut it at once if the deadline passed meanwhile."""
         with self._lock:
-            self._connection = connection
             self._sock = connection.sock
-            expired = self.expired
-        if expired:
-            _shutdown(connection.sock)
+            if self.expired:
+                _shutdown(self._sock)
 
     def expire(self) -> None:
         """Called by the watchdog at the deadline."""
+        # Under the lock, and only the socket recorded for this exchange: once
+        # `finish` has run, the pool may hand the same connection (and, for a
+        # keep-alive one, the same socket) to the next exchange.
         with self._lock:
             if self._done:
                 return
             self.expired = True
-            connection, sock = self._connection, self._sock
-        _shutdown(sock)
-        if connection is not None and connection.sock is not sock:
-            _shutdown(connection.sock)
+            _shutdown(self._sock)
 
     def finish(self) -> None:
         """The exchange is over: never touch its connection again (the pool may reuse it)."""
         with self._lock:
             self._done = True
-            self._connection = None
             self._sock = None
 
 

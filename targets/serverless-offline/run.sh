@@ -28,8 +28,15 @@ PORT="$(lc_free_port 1000 2000 3000)"
 URL="http://127.0.0.1:$PORT"
 LOG="$HERE/serverless-offline.log"
 cd "$HERE"
+# A function that fails or times out on an Event invoke makes serverless-offline 13.10.1 reject
+# a promise nobody awaits (InvocationsController runs the handler without awaiting it); Node's
+# default turns that into an uncaught exception and the Framework exits, ending the run with
+# "connection refused" on every later request. `warn` keeps the server up so the remaining
+# requirements are judged; the crash itself is documented in README.md and docs/targets.md.
+# LC_SLS_NODE_OPTIONS='' reproduces the crash.
 SLS_TELEMETRY_DISABLED=1 SLS_TRACKING_DISABLED=1 SLS_NOTIFICATIONS_MODE=off \
   SLS_DEPRECATION_DISABLE='*' CI=true \
+  NODE_OPTIONS="${LC_SLS_NODE_OPTIONS---unhandled-rejections=warn}" \
   lc_start "$LOG" "$HERE/node_modules/.bin/sls" offline start --host 127.0.0.1 \
   --lambdaPort "$PORT" --httpPort $((PORT + 1000)) --websocketPort $((PORT + 2000)) \
   --albPort $((PORT + 3000)) --noPrependStageInUrl
