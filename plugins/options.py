@@ -31,35 +31,69 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("target_url", "Invoke endpoint to judge, e.g. http://127.0.0.1:3001 (default: "
-            "start the embedded reference target)"),
-    Setting("profile", "spec profile: documented (the page) or aws (real AWS today)",
-            default="documented"),
-    Setting("region", "region of the target, used for signing and ARN name forms",
-            default="us-east-1"),
+    Setting(
+        "target_url",
+        "Invoke endpoint to judge, e.g. http://127.0.0.1:3001 (default: "
+        "start the embedded reference target)",
+    ),
+    Setting(
+        "profile",
+        "spec profile: documented (the page) or aws (real AWS today)",
+        default="documented",
+    ),
+    Setting(
+        "region", "region of the target, used for signing and ARN name forms", default="us-east-1"
+    ),
     Setting("account_id", "account id used in ARN name forms (default: the manifest's)"),
     Setting("fixtures_manifest", "YAML manifest naming the fixture functions on the target"),
-    Setting("provision", "create the fixture functions through the target's control plane "
-            "and delete them afterwards", kind=bool, default=False, flag=True),
+    Setting(
+        "provision",
+        "create the fixture functions through the target's control plane "
+        "and delete them afterwards",
+        kind=bool,
+        default=False,
+        flag=True,
+    ),
     Setting("execution_role_arn", "execution role for --provision (real AWS)"),
     Setting("report_dir", "where results.json and the reports go", default="reports/latest"),
-    Setting("request_timeout", "hard deadline in seconds for one request", kind=float,
-            default=15.0),
-    Setting("max_requests", "stop sending after this many requests (shared or paid "
-            "endpoints); the rest of the run is untested", kind=int),
+    Setting(
+        "request_timeout", "hard deadline in seconds for one request", kind=float, default=15.0
+    ),
+    Setting(
+        "max_requests",
+        "stop sending after this many requests (shared or paid "
+        "endpoints); the rest of the run is untested",
+        kind=int,
+    ),
     Setting("rate", "at most this many requests per second", kind=float),
-    Setting("async_wait", "seconds to wait for asynchronous executions and their retries",
-            kind=float, default=20.0),
-    Setting("reference_mutant", "run the embedded reference target as this mutant "
-            "(the suite's self-test)"),
+    Setting(
+        "async_wait",
+        "seconds to wait for asynchronous executions and their retries",
+        kind=float,
+        default=20.0,
+    ),
+    Setting(
+        "reference_mutant",
+        "run the embedded reference target as this mutant (the suite's self-test)",
+    ),
     Setting("min_score", "fail the run when the score is below this (0..1)", kind=float),
     Setting("min_must", "fail the run when the MUST score is below this", kind=float),
     Setting("min_should", "fail the run when the SHOULD score is below this", kind=float),
     Setting("baseline", "YAML file of known failures; only other failures fail the run"),
-    Setting("update_baseline", "write the run's failures to the --baseline file", kind=bool,
-            default=False, flag=True),
-    Setting("rerun_failed", "run only the requirements that failed in the last record",
-            kind=bool, default=False, flag=True),
+    Setting(
+        "update_baseline",
+        "write the run's failures to the --baseline file",
+        kind=bool,
+        default=False,
+        flag=True,
+    ),
+    Setting(
+        "rerun_failed",
+        "run only the requirements that failed in the last record",
+        kind=bool,
+        default=False,
+        flag=True,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -71,16 +105,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     for setting in SETTINGS:
         help_text = f"{setting.help} [env {setting.env}, ini {setting.ini}]"
         if setting.flag:
-            group.addoption(setting.option, action="store_true", default=None, dest=setting.name,
-                            help=help_text)
+            group.addoption(
+                setting.option, action="store_true", default=None, dest=setting.name, help=help_text
+            )
         else:
-            group.addoption(setting.option, action="store", default=None, dest=setting.name,
-                            help=help_text)
+            group.addoption(
+                setting.option, action="store", default=None, dest=setting.name, help=help_text
+            )
         parser.addini(setting.ini, help=setting.help, default=None)
-
-
-class OptionError(pytest.UsageError):
-    pass
 
 
 def get(config: pytest.Config, name: str) -> Any:
@@ -101,7 +133,7 @@ def get(config: pytest.Config, name: str) -> Any:
     try:
         return setting.kind(raw)
     except (TypeError, ValueError):
-        raise OptionError(
+        raise pytest.UsageError(
             f"{source}: expected {setting.kind.__name__}, got {raw!r} ({setting.help})"
         ) from None
 

@@ -8,7 +8,7 @@ documented channel), so `-n 2` yields the same record as one process.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import hypothesis
@@ -71,8 +71,9 @@ def pytest_collection_modifyitems(
             item.add_marker(pytest.mark.skip(reason=f"not applicable under profile {spec.profile}"))
         missing = [r for r in marked_roles(item) if run.world.name_of(r) is None]
         if missing:
-            item.add_marker(pytest.mark.skip(reason=f"the target hosts no {', '.join(missing)} "
-                                                    "function"))
+            item.add_marker(
+                pytest.mark.skip(reason=f"the target hosts no {', '.join(missing)} function")
+            )
         if rerun is not None and not (set(ids) & rerun):
             deselected.append(item)
         else:
@@ -91,8 +92,11 @@ def _last_failed(config: pytest.Config) -> set[str]:
     except (RecordError, OSError) as exc:
         raise pytest.UsageError(f"--rerun-failed: {exc}") from None
     failed = {r["id"] for r in record["requirements"] if r["status"] in ("failed", "error")}
-    passive = {r["id"] for r in record["requirements"]
-               if r["id"] in failed and r["testability"] == "passive"}
+    passive = {
+        r["id"]
+        for r in record["requirements"]
+        if r["id"] in failed and r["testability"] == "passive"
+    }
     if passive:
         # Passive rules are judged on every response: any test can show them again.
         return {r["id"] for r in record["requirements"]}
@@ -100,7 +104,9 @@ def _last_failed(config: pytest.Config) -> set[str]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     run = _run(item.config)
     ids = marked_requirements(item)
@@ -126,8 +132,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
                 for failure in found.failures:
                     tally.failed(failure if failure.test else _with_test(failure, item.nodeid))
         elif any(isinstance(e, BudgetExhausted) for e in leaves):
+            # The first failure of each requirement seen before the budget ran out
+            # (hypothesis reports the last error, not the verdict it was shrinking).
+            seen: dict[str, Any] = {}
+            harness = getattr(item, "funcargs", {}).get("target")
+            for failure in getattr(harness, "failures_seen", ()):
+                seen.setdefault(failure.requirement_id, failure)
+            for failure in seen.values():
+                tally.failed(failure if failure.test else _with_test(failure, item.nodeid))
             for rid in applicable:
-                tally.untested(rid, "request budget used up")
+                if rid not in seen:
+                    tally.untested(rid, "request budget used up")
         else:
             # Not a verdict on the target: the suite itself could not judge.
             message = f"{item.nodeid}: {type(error).__name__}: {str(error)[:300]}"
@@ -164,7 +179,8 @@ class Session:
         self.beacon = BeaconListener(run.world.callback_host).start()
         self.control = (
             ControlPlane(transport, resolve_credentials(transport))
-            if run.world.concurrency_control else None
+            if run.world.concurrency_control
+            else None
         )
         self._curl_timeout = transport.request_timeout
 
@@ -172,8 +188,11 @@ class Session:
         client = self.client
         record = request_record(exchange.request, exchange.url, client.redactor)
         curl = curl_command(
-            exchange.request, client.config.base_url, client.config.region,
-            session_token=client.uses_session_token, max_time=self._curl_timeout,
+            exchange.request,
+            client.config.base_url,
+            client.config.region,
+            session_token=client.uses_session_token,
+            max_time=self._curl_timeout,
             redactor=client.redactor,
         )
         return record, curl
@@ -231,8 +250,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if is_worker(config) and _run(config) is not None:
         config.workeroutput[WORKER_OUTPUT] = json.dumps(  # type: ignore[attr-defined]
-            {"tally": config.stash[TALLY_KEY].to_json(),
-             "incomplete": config.stash[STATE_KEY]["incomplete"]}
+            {
+                "tally": config.stash[TALLY_KEY].to_json(),
+                "incomplete": config.stash[STATE_KEY]["incomplete"],
+            }
         )
 
 

@@ -100,15 +100,21 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     write = terminalreporter.write_line
     terminalreporter.section("Lambda Invoke conformance")
     totals = record["totals"]
-    write(f"target: {record['target_url']}   profile: {record['profile']}   "
-          f"seed: {record['hypothesis_seed']}")
-    write("score: " + percent(record["score"]) + f"   (MUST {percent(record['score_must'])}, "
-          f"SHOULD {percent(record['score_should'])}, coverage {percent(record['coverage'])})")
+    write(
+        f"target: {record['target_url']}   profile: {record['profile']}   "
+        f"seed: {record['hypothesis_seed']}"
+    )
+    write(
+        "score: " + percent(record["score"]) + f"   (MUST {percent(record['score_must'])}, "
+        f"SHOULD {percent(record['score_should'])}, coverage {percent(record['coverage'])})"
+    )
     write("requirements: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
     for requirement in record["requirements"]:
         if requirement["status"] in ("failed", "error"):
-            write(f"  {requirement['status'].upper():6} {requirement['id']}: "
-                  f"{requirement['statement']}")
+            write(
+                f"  {requirement['status'].upper():6} {requirement['id']}: "
+                f"{requirement['statement']}"
+            )
     if not record["complete"]:
         write(f"INCOMPLETE RUN: {record['stop_reason']}")
     write(f"record: {record['_path']}")

@@ -12,9 +12,9 @@ import json
 import random
 import signal
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -140,7 +140,9 @@ def pytest_configure_node(node: Any) -> None:
 def _spec(config: pytest.Config) -> Spec:
     profile = options.get(config, "profile")
     if profile not in PROFILES:
-        raise pytest.UsageError(f"--profile: expected one of {', '.join(PROFILES)}, got {profile!r}")
+        raise pytest.UsageError(
+            f"--profile: expected one of {', '.join(PROFILES)}, got {profile!r}"
+        )
     try:
         return load_spec(profile)
     except SpecError as exc:
@@ -154,18 +156,23 @@ def _prepare(config: pytest.Config, spec: Spec, seed: int) -> Run:
     region = options.get(config, "region")
     mutant = options.get(config, "reference_mutant")
     if manifest_path and provision:
-        raise pytest.UsageError("--fixtures-manifest and --provision exclude each other: "
-                                "use existing functions or create them, not both")
+        raise pytest.UsageError(
+            "--fixtures-manifest and --provision exclude each other: "
+            "use existing functions or create them, not both"
+        )
     cleanups: list[Any] = []
     if url is None:
         if manifest_path or provision:
-            raise pytest.UsageError("--fixtures-manifest/--provision need --target-url; "
-                                    "the embedded reference target hosts its own fixtures")
+            raise pytest.UsageError(
+                "--fixtures-manifest/--provision need --target-url; "
+                "the embedded reference target hosts its own fixtures"
+            )
         from lambda_conformance.reference import ReferenceTarget
 
         account = options.get(config, "account_id") or "000000000000"
-        target = ReferenceTarget(profile=spec.profile, mutant=mutant, region=region,
-                                 account_id=account)
+        target = ReferenceTarget(
+            profile=spec.profile, mutant=mutant, region=region, account_id=account
+        )
         target.start()
         cleanups.append(target.stop)
         introspect = target.functions["introspect"]
@@ -195,7 +202,9 @@ def _prepare(config: pytest.Config, spec: Spec, seed: int) -> Run:
         from lambda_conformance.provisioning import Provisioner, ProvisioningError
 
         provisioner = Provisioner(
-            url, region, account_id=options.get(config, "account_id"),
+            url,
+            region,
+            account_id=options.get(config, "account_id"),
             role_arn=options.get(config, "execution_role_arn"),
         )
         cleanups.append(provisioner.delete)
@@ -214,12 +223,16 @@ def _prepare(config: pytest.Config, spec: Spec, seed: int) -> Run:
             raise pytest.UsageError(str(exc)) from None
         account = options.get(config, "account_id")
         if account and account != manifest.account_id:
-            raise pytest.UsageError(f"--account-id {account} differs from the manifest's "
-                                    f"account_id {manifest.account_id}")
+            raise pytest.UsageError(
+                f"--account-id {account} differs from the manifest's "
+                f"account_id {manifest.account_id}"
+            )
         world = _world_from_manifest(manifest, manifest.supports_concurrency_control)
     else:
-        raise pytest.UsageError("--target-url needs fixture functions: give "
-                                "--fixtures-manifest FILE (existing functions) or --provision")
+        raise pytest.UsageError(
+            "--target-url needs fixture functions: give "
+            "--fixtures-manifest FILE (existing functions) or --provision"
+        )
     info = TargetInfo(url, url, False, world_to_dict(world), seed, world.concurrency_control)
     return Run(spec, info, world, cleanups)
 

@@ -16,17 +16,35 @@ from plugins.recording import Session
 def test_dry_run_does_not_run_the_function(target: Harness, lc_session: Session) -> None:
     beacon = lc_session.beacon
     dry, fence = beacon.new_token(), beacon.new_token()
-    answer = target.invoke(InvokeCase(target.function("beacon"), invocation_type="DryRun",
-                                      body=json.dumps({"callback_url": beacon.url(dry)}).encode()))
+    answer = target.invoke(
+        InvokeCase(
+            target.function("beacon"),
+            invocation_type="DryRun",
+            body=json.dumps({"callback_url": beacon.url(dry)}).encode(),
+        )
+    )
     answer.conforms("INV-DRY-001")
     # A synchronous beacon afterwards shows that callbacks do arrive, so that silence
     # about the DryRun means something; then a queued execution gets time to show up.
-    target.invoke(InvokeCase(target.function("beacon"),
-                             body=json.dumps({"callback_url": beacon.url(fence)}).encode()),
-                  function_fails=False).conforms("INV-DRY-001")
+    target.invoke(
+        InvokeCase(
+            target.function("beacon"), body=json.dumps({"callback_url": beacon.url(fence)}).encode()
+        ),
+        function_fails=False,
+    ).conforms("INV-DRY-001")
     fence_calls = beacon.wait_for(fence, 1, lc_session.async_wait)
-    answer.check("INV-DRY-001", len(fence_calls) == 1, title="Beacon reachable",
-                 expected="the fence invocation's callback", received="no callback")
+    answer.check(
+        "INV-DRY-001",
+        len(fence_calls) == 1,
+        title="Beacon reachable",
+        expected="the fence invocation's callback",
+        received="no callback",
+    )
     calls = beacon.wait_for(dry, 1, min(3.0, lc_session.async_wait))
-    answer.check("INV-DRY-001", not calls, title="DryRun executed the function",
-                 expected="no execution", received=f"{len(calls)} executions")
+    answer.check(
+        "INV-DRY-001",
+        not calls,
+        title="DryRun executed the function",
+        expected="no execution",
+        received=f"{len(calls)} executions",
+    )

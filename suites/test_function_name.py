@@ -15,8 +15,9 @@ from lambda_conformance.generation.strategies import Strategies
 @pytest.mark.role("echo")
 @pytest.mark.requirements("INV-NAME-002", "INV-DRY-002")
 @given(data=st.data())
-def test_name_breaking_the_pattern_is_rejected(target: Harness, strategies: Strategies,
-                                               data: st.DataObject) -> None:
+def test_name_breaking_the_pattern_is_rejected(
+    target: Harness, strategies: Strategies, data: st.DataObject
+) -> None:
     name = data.draw(strategies.invalid_function_names(), label="FunctionName")
     kind = data.draw(st.sampled_from([None, "DryRun"]), label="InvocationType")
     answer = target.invoke(InvokeCase(name, invocation_type=kind, body=b"{}"))
@@ -36,8 +37,9 @@ def test_length_limit_applies_to_the_full_arn(target: Harness, strategies: Strat
 
 @pytest.mark.requirements("INV-NAME-003")
 @given(data=st.data())
-def test_overlong_names_are_rejected(target: Harness, strategies: Strategies,
-                                     data: st.DataObject) -> None:
+def test_overlong_names_are_rejected(
+    target: Harness, strategies: Strategies, data: st.DataObject
+) -> None:
     limit = target.spec.parameter("FunctionName").max_length
     assert limit is not None
     extra = data.draw(st.integers(1, 64), label="characters over the limit")
@@ -50,8 +52,11 @@ def test_overlong_names_are_rejected(target: Harness, strategies: Strategies,
 def test_bare_name_length(target: Harness, strategies: Strategies, data: st.DataObject) -> None:
     """Around the 64-character limit of a bare name: the profiles disagree past it."""
     documented_limit = 64
-    low = data.draw(st.sampled_from([documented_limit - 1, documented_limit,
-                                     documented_limit + 1, documented_limit + 30]))
+    low = data.draw(
+        st.sampled_from(
+            [documented_limit - 1, documented_limit, documented_limit + 1, documented_limit + 30]
+        )
+    )
     name = data.draw(strategies.bare_names_of_length(low, low), label="FunctionName")
     answer = target.invoke(InvokeCase(name, body=b"{}"))
     if len(name) <= documented_limit:
@@ -62,8 +67,9 @@ def test_bare_name_length(target: Harness, strategies: Strategies, data: st.Data
 
 @pytest.mark.requirements("INV-NAME-005")
 @given(data=st.data())
-def test_absent_function_answers_404(target: Harness, strategies: Strategies,
-                                     data: st.DataObject) -> None:
+def test_absent_function_answers_404(
+    target: Harness, strategies: Strategies, data: st.DataObject
+) -> None:
     name = data.draw(strategies.absent_function_names(), label="FunctionName")
     kind = data.draw(st.sampled_from([None, "RequestResponse", "Event", "DryRun"]))
     answer = target.invoke(InvokeCase(name, invocation_type=kind, body=b"{}"))
@@ -73,8 +79,9 @@ def test_absent_function_answers_404(target: Harness, strategies: Strategies,
 @pytest.mark.role("echo")
 @pytest.mark.requirements("INV-NAME-007")
 @given(data=st.data())
-def test_arn_of_another_region_is_not_found(target: Harness, strategies: Strategies,
-                                            data: st.DataObject) -> None:
+def test_arn_of_another_region_is_not_found(
+    target: Harness, strategies: Strategies, data: st.DataObject
+) -> None:
     world = target.world
     region = data.draw(strategies.regions().filter(lambda r: r != world.region), label="region")
     name = function_arn(target.function("echo"), region=region, account=world.account)
@@ -88,9 +95,17 @@ def _forms(target: Harness) -> list[tuple[str, str | None, str]]:
 
 
 @pytest.mark.role("introspect")
-@pytest.mark.requirements("INV-NAME-001", "INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-003",
-                          "INV-QUAL-007", "INV-HDR-002", "INV-CTX-001", "INV-CTX-002",
-                          "INV-CTX-003")
+@pytest.mark.requirements(
+    "INV-NAME-001",
+    "INV-QUAL-001",
+    "INV-QUAL-002",
+    "INV-QUAL-003",
+    "INV-QUAL-007",
+    "INV-HDR-002",
+    "INV-CTX-001",
+    "INV-CTX-002",
+    "INV-CTX-003",
+)
 def test_every_name_form_reaches_the_function(target: Harness) -> None:
     """All forms × all qualifiers (in the name or as the parameter): a small finite set,
     so it is enumerated whole rather than sampled."""
@@ -100,8 +115,9 @@ def test_every_name_form_reaches_the_function(target: Harness) -> None:
     soft = SoftFailures()
     for name, qualifier, version in _forms(target):
         with soft:
-            answer = target.invoke(InvokeCase(name, qualifier=qualifier, body=b"{}"),
-                                   function_fails=False)
+            answer = target.invoke(
+                InvokeCase(name, qualifier=qualifier, body=b"{}"), function_fails=False
+            )
             answer.conforms("INV-NAME-001")
             context = answer.json("INV-NAME-001")
             if not isinstance(context, dict):
@@ -120,23 +136,49 @@ def test_every_name_form_reaches_the_function(target: Harness) -> None:
             ids.append("INV-QUAL-007")
         ran = context.get("function_version")
         executed = answer.response_header("ExecutedVersion")
-        arn = function_arn(function, region=world.region, account=world.account,
-                           qualifier=given_qualifier)
+        arn = function_arn(
+            function, region=world.region, account=world.account, qualifier=given_qualifier
+        )
         request_id = answer.header("x-amzn-RequestId")
         checks = [
-            ("INV-NAME-001", context.get("function_name") == function, "Function that ran",
-             function, str(context.get("function_name"))),
+            (
+                "INV-NAME-001",
+                context.get("function_name") == function,
+                "Function that ran",
+                function,
+                str(context.get("function_name")),
+            ),
             (ids, ran == version, "Version that ran", f"version {version}", f"version {ran}"),
             ("INV-HDR-002", executed == version, "Executed version", version, str(executed)),
-            ("INV-CTX-001", ran == executed, "Context version vs executed version",
-             "context.function_version equal to X-Amz-Executed-Version", f"{ran} vs {executed}"),
-            ("INV-CTX-002", context.get("invoked_function_arn") == arn, "Invoked function ARN",
-             arn, str(context.get("invoked_function_arn"))),
-            ("INV-CTX-003", context.get("aws_request_id") == request_id,
-             "Request id in the context", str(request_id), str(context.get("aws_request_id"))),
+            (
+                "INV-CTX-001",
+                ran == executed,
+                "Context version vs executed version",
+                "context.function_version equal to X-Amz-Executed-Version",
+                f"{ran} vs {executed}",
+            ),
+            (
+                "INV-CTX-002",
+                context.get("invoked_function_arn") == arn,
+                "Invoked function ARN",
+                arn,
+                str(context.get("invoked_function_arn")),
+            ),
+            (
+                "INV-CTX-003",
+                context.get("aws_request_id") == request_id,
+                "Request id in the context",
+                str(request_id),
+                str(context.get("aws_request_id")),
+            ),
         ]
         for requirement, ok, title, expected, received in checks:
             with soft:
-                answer.check(requirement, ok, title=title, expected=expected,
-                             received=f"{received} (for {name!r}, Qualifier {qualifier!r})")
+                answer.check(
+                    requirement,
+                    ok,
+                    title=title,
+                    expected=expected,
+                    received=f"{received} (for {name!r}, Qualifier {qualifier!r})",
+                )
     soft.raise_if_any()

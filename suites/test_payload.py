@@ -17,29 +17,39 @@ pytestmark = pytest.mark.role("echo")
 
 @pytest.mark.requirements("INV-PAY-001")
 @given(data=st.data())
-def test_any_json_value_reaches_the_function(target: Harness, strategies: Strategies,
-                                             data: st.DataObject) -> None:
+def test_any_json_value_reaches_the_function(
+    target: Harness, strategies: Strategies, data: st.DataObject
+) -> None:
     value = data.draw(strategies.json_values(), label="payload")
     ascii_only = data.draw(st.booleans(), label="ensure_ascii")
     body = json.dumps(value, ensure_ascii=ascii_only).encode("utf-8")
     answer = target.invoke(InvokeCase(target.function("echo"), body=body), function_fails=False)
     answer.conforms("INV-PAY-001")
-    answer.check("INV-PAY-001", answer.json("INV-PAY-001") == value, title="Echoed payload",
-                 expected=f"the same JSON value back: {body[:200]!r}")
+    answer.check(
+        "INV-PAY-001",
+        answer.json("INV-PAY-001") == value,
+        title="Echoed payload",
+        expected=f"the same JSON value back: {body[:200]!r}",
+    )
 
 
 @pytest.mark.requirements("INV-PAY-002", "INV-PAY-003")
 def test_request_without_body(target: Harness) -> None:
     answer = target.invoke(InvokeCase(target.function("echo"), body=None), function_fails=False)
     answer.conforms("INV-PAY-002")
-    answer.check("INV-PAY-003", answer.json("INV-PAY-003") == {}, title="Event of an empty body",
-                 expected="the function received {}")
+    answer.check(
+        "INV-PAY-003",
+        answer.json("INV-PAY-003") == {},
+        title="Event of an empty body",
+        expected="the function received {}",
+    )
 
 
 @pytest.mark.requirements("INV-PAY-004")
 @given(data=st.data())
-def test_body_that_is_not_json_is_rejected(target: Harness, strategies: Strategies,
-                                           data: st.DataObject) -> None:
+def test_body_that_is_not_json_is_rejected(
+    target: Harness, strategies: Strategies, data: st.DataObject
+) -> None:
     body = data.draw(strategies.non_json_bodies(), label="body")
     answer = target.invoke(InvokeCase(target.function("echo"), body=body))
     answer.conforms("INV-PAY-004")
@@ -50,10 +60,12 @@ GT_INVALID_UTF8 = (b"n\x87r\x9e\xe9\xb5\xd7I\xee\x9bmt", b"\x99\xeb,j\x07\xa1zYh
 
 @pytest.mark.requirements("INV-PAY-005")
 @given(data=st.data())
-def test_body_that_is_not_utf8_is_rejected(target: Harness, strategies: Strategies,
-                                           data: st.DataObject) -> None:
-    body = data.draw(st.sampled_from(GT_INVALID_UTF8) | strategies.invalid_utf8_bodies(),
-                     label="body")
+def test_body_that_is_not_utf8_is_rejected(
+    target: Harness, strategies: Strategies, data: st.DataObject
+) -> None:
+    body = data.draw(
+        st.sampled_from(GT_INVALID_UTF8) | strategies.invalid_utf8_bodies(), label="body"
+    )
     answer = target.invoke(InvokeCase(target.function("echo"), body=body))
     answer.conforms("INV-PAY-005")
 
@@ -64,20 +76,35 @@ def test_synchronous_payload_limit(target: Harness, strategies: Strategies) -> N
     largest = strategies.exact_json_string(limit.accept_up_to)
     answer = target.invoke(InvokeCase(target.function("echo"), body=largest), function_fails=False)
     answer.conforms("INV-PAY-006")
-    answer.check("INV-PAY-006", answer.body == largest, title="Largest payload echoed",
-                 expected=f"the {len(largest)}-byte payload back",
-                 received=f"{answer.status} with {len(answer.body)} bytes")
-    over = target.invoke(InvokeCase(target.function("echo"),
-                                    body=strategies.exact_json_string(limit.reject_from)))
+    answer.check(
+        "INV-PAY-006",
+        answer.body == largest,
+        title="Largest payload echoed",
+        expected=f"the {len(largest)}-byte payload back",
+        received=f"{answer.status} with {len(answer.body)} bytes",
+    )
+    over = target.invoke(
+        InvokeCase(target.function("echo"), body=strategies.exact_json_string(limit.reject_from))
+    )
     over.conforms("INV-PAY-007")
 
 
 @pytest.mark.requirements("INV-PAY-008", "INV-PAY-009")
 def test_asynchronous_payload_limit(target: Harness, strategies: Strategies) -> None:
     limit = target.spec.limits.async_payload
-    answer = target.invoke(InvokeCase(target.function("echo"), invocation_type="Event",
-                                      body=strategies.exact_json_string(limit.accept_up_to)))
+    answer = target.invoke(
+        InvokeCase(
+            target.function("echo"),
+            invocation_type="Event",
+            body=strategies.exact_json_string(limit.accept_up_to),
+        )
+    )
     answer.conforms("INV-PAY-008")
-    over = target.invoke(InvokeCase(target.function("echo"), invocation_type="Event",
-                                    body=strategies.exact_json_string(limit.reject_from)))
+    over = target.invoke(
+        InvokeCase(
+            target.function("echo"),
+            invocation_type="Event",
+            body=strategies.exact_json_string(limit.reject_from),
+        )
+    )
     over.conforms("INV-PAY-009")

@@ -28,12 +28,36 @@ class SuiteRun:
         return {k for k, v in self.statuses().items() if v in ("failed", "error")}
 
 
-def run_suite(report_dir: Path, *args: str, paths: tuple[str, ...] = ("suites",),
-              timeout: float = 300, env: dict[str, str] | None = None) -> SuiteRun:
-    command = [sys.executable, "-m", "pytest", *paths, "-q", "-p", "no:cacheprovider",
-               "--report-dir", str(report_dir), "--hypothesis-profile", "quick", *args]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})}, check=False)
+def run_suite(
+    report_dir: Path,
+    *args: str,
+    paths: tuple[str, ...] = ("suites",),
+    timeout: float = 300,
+    env: dict[str, str] | None = None,
+) -> SuiteRun:
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        *paths,
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--report-dir",
+        str(report_dir),
+        "--hypothesis-profile",
+        "quick",
+        *args,
+    ]
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
     path = report_dir / "results.json"
     record = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     return SuiteRun(done.returncode, done.stdout, done.stderr, record)

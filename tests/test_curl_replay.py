@@ -18,23 +18,48 @@ from tests.suite_runner import run_suite
 def test_failure_curl_reproduces_the_answer(tmp_path: Path) -> None:
     with ReferenceTarget(profile="aws", mutant="not-found-400") as target:
         manifest = tmp_path / "manifest.yaml"
-        manifest.write_text(yaml.safe_dump({
-            "region": target.region, "account_id": target.account_id,
-            "functions": dict(target.functions), "introspect_version": target.introspect_version,
-            "introspect_alias": target.introspect_alias, "callback_host": "127.0.0.1",
-        }), encoding="utf-8")
-        run = run_suite(tmp_path / "report", "--profile", "aws", "--target-url", target.url,
-                        "--fixtures-manifest", str(manifest),
-                        paths=("suites/test_function_name.py",))
+        manifest.write_text(
+            yaml.safe_dump(
+                {
+                    "region": target.region,
+                    "account_id": target.account_id,
+                    "functions": dict(target.functions),
+                    "introspect_version": target.introspect_version,
+                    "introspect_alias": target.introspect_alias,
+                    "callback_host": "127.0.0.1",
+                }
+            ),
+            encoding="utf-8",
+        )
+        run = run_suite(
+            tmp_path / "report",
+            "--profile",
+            "aws",
+            "--target-url",
+            target.url,
+            "--fixtures-manifest",
+            str(manifest),
+            paths=("suites/test_function_name.py",),
+        )
         assert run.record is not None, run.stdout[-3000:]
-        failures = [f for r in run.record["requirements"] for f in r["failures"]
-                    if r["id"] == "INV-NAME-005"]
+        failures = [
+            f
+            for r in run.record["requirements"]
+            for f in r["failures"]
+            if r["id"] == "INV-NAME-005"
+        ]
         assert failures, run.stdout[-3000:]
         failure = failures[0]
         assert "AWS_SECRET_ACCESS_KEY" in failure["curl"]  # a reference, never the value
         env = {**os.environ, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
-        done = subprocess.run(["bash", "-c", failure["curl"]], capture_output=True, text=True,
-                              timeout=30, env=env, check=False)
+        done = subprocess.run(
+            ["bash", "-c", failure["curl"]],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=env,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         status_line = done.stdout.splitlines()[0]
         assert " 400" in status_line, done.stdout[:500]

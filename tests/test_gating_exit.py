@@ -29,8 +29,10 @@ def _baseline(path: Path, entries: list[dict[str, object]]) -> Path:
 
 def _entries(ids: set[str], days: int = 30) -> list[dict[str, object]]:
     expires = (date.today() + timedelta(days=days)).isoformat()
-    return [{"id": i, "reason": "known deviation of the mutant", "expires": expires}
-            for i in sorted(ids)]
+    return [
+        {"id": i, "reason": "known deviation of the mutant", "expires": expires}
+        for i in sorted(ids)
+    ]
 
 
 def test_failures_without_a_gate_fail_the_run(mutant_run: SuiteRun) -> None:
@@ -41,8 +43,9 @@ def test_score_threshold(mutant_run: SuiteRun, tmp_path: Path) -> None:
     assert mutant_run.record is not None
     score = mutant_run.record["score"]
     below = run_suite(tmp_path / "a", *MUTANT, "--min-score", f"{score - 0.01:.4f}", paths=PATHS)
-    above = run_suite(tmp_path / "b", *MUTANT, "--min-score", f"{min(score + 0.01, 1):.4f}",
-                      paths=PATHS)
+    above = run_suite(
+        tmp_path / "b", *MUTANT, "--min-score", f"{min(score + 0.01, 1):.4f}", paths=PATHS
+    )
     assert below.returncode == 0, below.stdout[-2000:]
     assert above.returncode == 1, above.stdout[-2000:]
     assert "gate: FAILED" in above.stdout
@@ -65,8 +68,13 @@ def test_new_failure_fails(mutant_run: SuiteRun, tmp_path: Path) -> None:
 def test_expired_entry_fails(mutant_run: SuiteRun, tmp_path: Path) -> None:
     entries = _entries(mutant_run.failed())
     entries[0]["expires"] = (date.today() - timedelta(days=1)).isoformat()
-    run = run_suite(tmp_path / "r", *MUTANT, "--baseline", str(_baseline(tmp_path / "b.yaml",
-                                                                          entries)), paths=PATHS)
+    run = run_suite(
+        tmp_path / "r",
+        *MUTANT,
+        "--baseline",
+        str(_baseline(tmp_path / "b.yaml", entries)),
+        paths=PATHS,
+    )
     assert run.returncode == 1
     assert "expire" in run.stdout
 
@@ -74,16 +82,22 @@ def test_expired_entry_fails(mutant_run: SuiteRun, tmp_path: Path) -> None:
 def test_fixed_entry_fails(mutant_run: SuiteRun, tmp_path: Path) -> None:
     passed = {k for k, v in mutant_run.statuses().items() if v == "passed"}
     entries = _entries(mutant_run.failed() | {sorted(passed)[0]})
-    run = run_suite(tmp_path / "r", *MUTANT, "--baseline", str(_baseline(tmp_path / "b.yaml",
-                                                                          entries)), paths=PATHS)
+    run = run_suite(
+        tmp_path / "r",
+        *MUTANT,
+        "--baseline",
+        str(_baseline(tmp_path / "b.yaml", entries)),
+        paths=PATHS,
+    )
     assert run.returncode == 1
     assert sorted(passed)[0] in run.stdout
 
 
 def test_update_baseline_writes_the_failures(mutant_run: SuiteRun, tmp_path: Path) -> None:
     baseline = tmp_path / "new.yaml"
-    run_suite(tmp_path / "r", *MUTANT, "--baseline", str(baseline), "--update-baseline",
-              paths=PATHS)
+    run_suite(
+        tmp_path / "r", *MUTANT, "--baseline", str(baseline), "--update-baseline", paths=PATHS
+    )
     written = yaml.safe_load(baseline.read_text(encoding="utf-8"))
     ids = {e["id"] for e in (written if isinstance(written, list) else written["entries"])}
     assert ids == mutant_run.failed()

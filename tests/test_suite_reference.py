@@ -11,8 +11,9 @@ from tests.suite_runner import run_suite
 
 
 @pytest.mark.parametrize("profile", ["documented", "aws"])
-def test_reference_scores_100_and_every_requirement_is_exercised(tmp_path: Path,
-                                                                 profile: str) -> None:
+def test_reference_scores_100_and_every_requirement_is_exercised(
+    tmp_path: Path, profile: str
+) -> None:
     run = run_suite(tmp_path, "--profile", profile, "--hypothesis-seed", "1")
     assert run.returncode == 0, run.stdout[-4000:]
     record = run.record

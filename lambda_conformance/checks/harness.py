@@ -48,6 +48,10 @@ class Harness:
     current_test: str | None = None
     on_undetermined: Callable[[str], None] | None = None
     oracle: Oracle = field(init=False)
+    # Every active failure raised through this harness, in order: when hypothesis ends
+    # a test with another error (the request budget ran out while it shrank), the
+    # recorder still has the verdicts the target earned.
+    failures_seen: list[Failure] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.oracle = Oracle(self.spec, self.world)
@@ -171,8 +175,9 @@ class Answer:
             self._counted.add(requirement_id)
             self.harness.recorder.exercised(requirement_id)
 
-    def _judge(self, requirement_ids: Iterable[str], ok: bool, title: str, expected: str,
-               received: str) -> None:
+    def _judge(
+        self, requirement_ids: Iterable[str], ok: bool, title: str, expected: str, received: str
+    ) -> None:
         ids = [r for r in requirement_ids if self.harness.applies(r)]
         for rid in ids:
             self._count(rid)
@@ -186,10 +191,18 @@ class Answer:
         if self.exchange.problem is not None:
             reason = self.exchange.problem.kind  # type: ignore[assignment]
         failures = [self.failure(rid, title, expected, received, reason) for rid in ids]
+        self.harness.failures_seen.extend(failures)
         raise ConformanceError(*failures)
 
-    def check(self, requirement_id: str | Iterable[str], ok: bool, *, title: str,
-              expected: str, received: str | None = None) -> None:
+    def check(
+        self,
+        requirement_id: str | Iterable[str],
+        ok: bool,
+        *,
+        title: str,
+        expected: str,
+        received: str | None = None,
+    ) -> None:
         """Judge one rule; a failure raises ConformanceError (hypothesis then shrinks)."""
         ids = [requirement_id] if isinstance(requirement_id, str) else list(requirement_id)
         self._judge(ids, ok, title, expected, received if received is not None else self.summary())
@@ -197,8 +210,13 @@ class Answer:
     def answered(self, *requirement_ids: str) -> None:
         """The target sent a usable HTTP response at all."""
         problem = self.exchange.problem
-        self._judge(requirement_ids, problem is None, "No usable HTTP response",
-                    "an HTTP response", self.summary())
+        self._judge(
+            requirement_ids,
+            problem is None,
+            "No usable HTTP response",
+            "an HTTP response",
+            self.summary(),
+        )
 
     def conforms(self, *requirement_ids: str) -> None:
         """Status and, for errors, error type are what the oracle expects."""
@@ -209,19 +227,30 @@ class Answer:
             (only,) = expected.error_types
             extra.append(error_requirement(only))
         ids = [*requirement_ids, *extra]
-        self._judge(ids, self.status == expected.status, "Status code",
-                    expected.describe(), self.summary())
+        self._judge(
+            ids, self.status == expected.status, "Status code", expected.describe(), self.summary()
+        )
         if expected.outcome == "error":
-            self._judge(ids, self.error_type in expected.error_types, "Error type",
-                        expected.describe(), self.summary())
+            self._judge(
+                ids,
+                self.error_type in expected.error_types,
+                "Error type",
+                expected.describe(),
+                self.summary(),
+            )
 
     def json(self, requirement_id: str | Iterable[str]) -> Any:
         """The body parsed as JSON; a body that is not JSON fails the given requirement."""
         try:
             value = json.loads(self.body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            self.check(requirement_id, False, title="Body is not JSON",
-                       expected="a JSON body", received=self.summary())
+            self.check(
+                requirement_id,
+                False,
+                title="Body is not JSON",
+                expected="a JSON body",
+                received=self.summary(),
+            )
             return None
         return value
 

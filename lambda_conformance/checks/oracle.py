@@ -167,7 +167,9 @@ class Oracle:
         if kind in spec.parameter("InvocationType").enum:
             limit = spec.limits.async_payload if kind == "Event" else spec.limits.sync_payload
             if len(body) >= limit.reject_from:
-                faults.append(self._error("size", f"{kind} payload limit", conv.request_too_large_error))
+                faults.append(
+                    self._error("size", f"{kind} payload limit", conv.request_too_large_error)
+                )
             elif len(body) > limit.accept_up_to:
                 return [], f"{len(body)} bytes lies between the judged sizes of the {kind} limit"
 
@@ -175,7 +177,9 @@ class Oracle:
             if parsed.qualifier != case.qualifier:
                 if conv.qualifier_conflict_error is None:
                     return [], "the profile does not say how a qualifier conflict is answered"
-                faults.append(self._error("conflict", "qualifier conflict", conv.qualifier_conflict_error))
+                faults.append(
+                    self._error("conflict", "qualifier conflict", conv.qualifier_conflict_error)
+                )
 
         if case.client_context is not None:
             cc_errors = conv.client_context_errors
@@ -202,7 +206,9 @@ class Oracle:
             if body.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")) or b"\x00" in body:
                 return [], "a byte-order mark or NUL may switch a parser's encoding detection"
             if not strict_json(body):
-                faults.append(self._error("content", "Payload is not JSON", conv.invalid_content_error))
+                faults.append(
+                    self._error("content", "Payload is not JSON", conv.invalid_content_error)
+                )
         return faults, ""
 
     def _existence(self, parsed: ParsedName, case: InvokeCase) -> tuple[Fault | None, str]:
@@ -220,7 +226,10 @@ class Oracle:
             return None, "another account's function may answer 403 or 404"
         qualifier = case.qualifier if case.qualifier is not None else parsed.qualifier
         if qualifier is not None and qualifier.startswith("$LATEST."):
-            return None, "$LATEST.PUBLISHED selects a published version by a rule the suite does not model"
+            return (
+                None,
+                "$LATEST.PUBLISHED selects a published version by a rule the suite does not model",
+            )
         if not world.exists(parsed.name):
             return self._error("existence", "function does not exist", conv.not_found_error), ""
         if world.resolve(parsed.name, qualifier) is None:

@@ -59,7 +59,7 @@ def passive_verdicts(
     problem = exchange.problem
     if problem is not None:
         if problem.kind != "budget" and "INV-WIRE-007" in applies:
-            reason: FailureReason = problem.kind if problem.kind != "budget" else "mismatch"
+            reason: FailureReason = problem.kind
             yield Verdict(
                 "INV-WIRE-007",
                 False,
@@ -91,11 +91,17 @@ def passive_verdicts(
         decoded = strict_base64(log_result)
         limit = spec.limits.log_tail_bytes
         if decoded is None:
-            yield Verdict("INV-LOG-002", False, "LogResult is not base64", "base64 text",
-                          excerpt(log_result))
+            yield Verdict(
+                "INV-LOG-002", False, "LogResult is not base64", "base64 text", excerpt(log_result)
+            )
         else:
-            yield Verdict("INV-LOG-002", len(decoded) <= limit, "LogResult too long",
-                          f"at most {limit} bytes of log", f"{len(decoded)} bytes")
+            yield Verdict(
+                "INV-LOG-002",
+                len(decoded) <= limit,
+                "LogResult too long",
+                f"at most {limit} bytes of log",
+                f"{len(decoded)} bytes",
+            )
 
     if status >= 400:
         yield from _error_verdicts(spec, status, headers, response.body, applies)
@@ -107,23 +113,44 @@ def passive_verdicts(
         version = headers.get(header.wire_name)
         if "INV-HDR-001" in applies:
             if version is None:
-                yield Verdict("INV-HDR-001", False, "Missing executed version",
-                              f"an {header.wire_name} header", "no such header")
+                yield Verdict(
+                    "INV-HDR-001",
+                    False,
+                    "Missing executed version",
+                    f"an {header.wire_name} header",
+                    "no such header",
+                )
             else:
                 fits = header.regex is None or header.regex.fullmatch(version) is not None
-                fits = fits and (header.min_length or 0) <= len(version) <= (header.max_length or 10**9)
-                yield Verdict("INV-HDR-001", fits, "Malformed executed version",
-                              f"{header.wire_name} matching {header.pattern}", excerpt(version))
+                fits = fits and (header.min_length or 0) <= len(version) <= (
+                    header.max_length or 10**9
+                )
+                yield Verdict(
+                    "INV-HDR-001",
+                    fits,
+                    "Malformed executed version",
+                    f"{header.wire_name} matching {header.pattern}",
+                    excerpt(version),
+                )
         if "INV-HDR-003" in applies:
             content_type = headers.get("Content-Type") or ""
-            yield Verdict("INV-HDR-003", content_type.startswith("application/json"),
-                          "Content type of a synchronous answer", "application/json",
-                          content_type or "no Content-Type")
+            yield Verdict(
+                "INV-HDR-003",
+                content_type.startswith("application/json"),
+                "Content type of a synchronous answer",
+                "application/json",
+                content_type or "no Content-Type",
+            )
         if function_fails is False and expectation.outcome == "ok" and "INV-FERR-004" in applies:
             error_header = spec.response_headers["FunctionError"].wire_name
             value = headers.get(error_header)
-            yield Verdict("INV-FERR-004", value is None, "Function error on a success",
-                          f"no {error_header} header", f"{error_header}: {excerpt(value or '')}")
+            yield Verdict(
+                "INV-FERR-004",
+                value is None,
+                "Function error on a success",
+                f"no {error_header} header",
+                f"{error_header}: {excerpt(value or '')}",
+            )
 
 
 def _error_verdicts(
@@ -133,31 +160,58 @@ def _error_verdicts(
     error_type = error_type_of(spec, headers)
     known = error_type is not None and error_type in spec.errors
     if "INV-WIRE-001" in applies:
-        yield Verdict("INV-WIRE-001", known, "Unknown error type",
-                      f"{conv.error_type_header} naming an error of the spec's table",
-                      f"{status} with {conv.error_type_header}: {excerpt(error_type or '(absent)')}")
+        yield Verdict(
+            "INV-WIRE-001",
+            known,
+            "Unknown error type",
+            f"{conv.error_type_header} naming an error of the spec's table",
+            f"{status} with {conv.error_type_header}: {excerpt(error_type or '(absent)')}",
+        )
     if known and error_type is not None and "INV-WIRE-002" in applies:
         mapped = spec.errors[error_type].status
-        yield Verdict("INV-WIRE-002", status == mapped, "Status of the error type",
-                      f"{error_type} with status {mapped}", f"{error_type} with status {status}")
+        yield Verdict(
+            "INV-WIRE-002",
+            status == mapped,
+            "Status of the error type",
+            f"{error_type} with status {mapped}",
+            f"{error_type} with status {status}",
+        )
     document = json_object(body)
     if "INV-WIRE-003" in applies:
         has_message = document is not None and any(
             isinstance(document.get(k), str) for k in ("message", "Message")
         )
-        yield Verdict("INV-WIRE-003", has_message, "Error body shape",
-                      "a JSON object with a string message or Message", excerpt(body))
+        yield Verdict(
+            "INV-WIRE-003",
+            has_message,
+            "Error body shape",
+            "a JSON object with a string message or Message",
+            excerpt(body),
+        )
     if document is not None and known and error_type is not None and "INV-WIRE-004" in applies:
         key = spec.errors[error_type].message_key
-        yield Verdict("INV-WIRE-004", isinstance(document.get(key), str), "Message key case",
-                      f"the message under {key!r} for {error_type}",
-                      f"keys {sorted(document)[:10]}")
+        yield Verdict(
+            "INV-WIRE-004",
+            isinstance(document.get(key), str),
+            "Message key case",
+            f"the message under {key!r} for {error_type}",
+            f"keys {sorted(document)[:10]}",
+        )
     if "INV-WIRE-005" in applies:
         has_type = document is not None and isinstance(document.get(conv.body_type_key), str)
-        yield Verdict("INV-WIRE-005", has_type, "Error body without Type",
-                      f"a string {conv.body_type_key!r} field", excerpt(body))
+        yield Verdict(
+            "INV-WIRE-005",
+            has_type,
+            "Error body without Type",
+            f"a string {conv.body_type_key!r} field",
+            excerpt(body),
+        )
     if "INV-WIRE-006" in applies:
         content_type = headers.get("Content-Type") or ""
-        yield Verdict("INV-WIRE-006", content_type.startswith(conv.error_content_type),
-                      "Content type of an error", conv.error_content_type,
-                      content_type or "no Content-Type")
+        yield Verdict(
+            "INV-WIRE-006",
+            content_type.startswith(conv.error_content_type),
+            "Content type of an error",
+            conv.error_content_type,
+            content_type or "no Content-Type",
+        )

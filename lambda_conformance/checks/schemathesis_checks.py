@@ -1,4 +1,4 @@
-"""Schemathesis as a second generator: its cases as Invoke requests, its checks as requirement verdicts.
+"""Schemathesis as a second generator: its cases as Invoke requests, its checks as verdicts.
 
 Schemathesis generates cases from the OpenAPI export of the spec and judges responses
 with its own checks; this module is the adapter between that and the suite:
@@ -29,11 +29,11 @@ from urllib.parse import unquote
 import requests
 from requests.structures import CaseInsensitiveDict
 from schemathesis import Case, CheckContext, GenerationMode, Response
+from schemathesis.checks import not_a_server_error
 from schemathesis.core import NOT_SET
 from schemathesis.core.failures import Failure as SchemathesisFailure
 from schemathesis.core.failures import FailureGroup
 from schemathesis.openapi.checks import JsonSchemaError, MissingHeaders
-from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi import checks as builtin
 
 from lambda_conformance.checks.harness import error_requirement
@@ -43,10 +43,10 @@ from lambda_conformance.generation.cases import InvokeCase
 from lambda_conformance.generation.names import parse
 from lambda_conformance.generation.world import LATEST, World
 from lambda_conformance.spec import Spec
-from lambda_conformance.spec.encodings import strict_base64, strict_json
+from lambda_conformance.spec.encodings import strict_base64
 from lambda_conformance.transport import Exchange
 
-CheckFunction = Callable[[CheckContext, Response, Case], "bool | None"]
+CheckFunction = Callable[[CheckContext, Response, "Case[Any]"], "bool | None"]
 
 # Roles whose functions generated cases may be pointed at: quick, side-effect free fixtures
 # (sleep, large, throttled and beacon answer slowly, hugely or need a control plane).
@@ -76,22 +76,22 @@ def rejection_statuses(spec: Spec) -> tuple[str, ...]:
 
 
 # --- cases ------------------------------------------------------------------------------
-def _mode(case: Case) -> GenerationMode | None:
+def _mode(case: Case[Any]) -> GenerationMode | None:
     meta = case.meta
     return meta.generation.mode if meta is not None else None
 
 
-def is_positive(case: Case) -> bool:
+def is_positive(case: Case[Any]) -> bool:
     mode = _mode(case)
     return mode is not None and mode.is_positive
 
 
-def is_negative(case: Case) -> bool:
+def is_negative(case: Case[Any]) -> bool:
     mode = _mode(case)
     return mode is not None and mode.is_negative
 
 
-def phase_group(case: Case) -> tuple[str, str, str]:
+def phase_group(case: Case[Any]) -> tuple[str, str, str]:
     """(phase, location, parameter) of a case: coverage cases are capped per group."""
     meta = case.meta
     if meta is None:
@@ -138,7 +138,7 @@ def _choose(key: str, seed: int, options: tuple[str, ...]) -> str | None:
     return options[h % len(options)]
 
 
-def invoke_case(case: Case, spec: Spec, world: World, seed: int) -> InvokeCase | None:
+def invoke_case(case: Case[Any], spec: Spec, world: World, seed: int) -> InvokeCase | None:
     """The Invoke request a schemathesis case stands for, or None if it is not one.
 
     Valid FunctionNames are pointed at fixture functions two times in three (otherwise
@@ -200,12 +200,28 @@ def invoke_case(case: Case, spec: Spec, world: World, seed: int) -> InvokeCase |
 
 
 def _base64_but_not_json(value: str, spec: Spec) -> bool:
-    """A ClientContext valid by the schema (base64, not too long) that is not JSON: the page
-    leaves its answer open, so it is dropped (the header is optional) instead of judged."""
+    """A ClientContext valid by the schema (base64, not too long) that is not a JSON object:
+    the page leaves the answer open (the reference rejects it, the oracle does not judge a
+    non-JSON one), so it is dropped (the header is optional) instead of judged."""
     if len(value.encode("utf-8")) > spec.limits.client_context_max_bytes:
         return False
     decoded = strict_base64(value)
-    return decoded is not None and not strict_json(decoded)
+    if decoded is None:
+        return False
+    return json_object(decoded) is None
+
+
+def response_summary(spec: Spec, exchange: Exchange) -> str:
+    """What came back, in one line (status, error type, body), as the harness shows it."""
+    if exchange.problem is not None or exchange.response is None:
+        return f"{exchange.problem.kind}: {exchange.problem.message}" if exchange.problem else "-"
+    parts = [str(exchange.response.status)]
+    error_type = error_type_of(spec, exchange.response.headers)
+    if error_type:
+        parts.append(error_type)
+    if exchange.response.body:
+        parts.append(excerpt(exchange.response.body, 200))
+    return " ".join(parts)
 
 
 def as_response(exchange: Exchange) -> Response:
@@ -299,8 +315,8 @@ def _header_requirements(spec: Spec, failure: SchemathesisFailure, response: Res
             value = (response.headers.get(name) or [""])[0]
             ids.append("INV-FERR-002" if value == "" else "INV-FERR-003")
         elif name == error_header:
-            value = (response.headers.get(name) or [None])[0]
-            known = value is not None and value.split(":", 1)[0].strip() in spec.errors
+            error_values = response.headers.get(name) or []
+            known = bool(error_values) and error_values[0].split(":", 1)[0].strip() in spec.errors
             ids.append("INV-WIRE-002" if known else "INV-WIRE-001")
     if not ids:
         ids = ["INV-WIRE-001"] if response.status_code >= 400 else list(behaviour)
@@ -323,7 +339,7 @@ def spec_checks(spec: Spec) -> tuple[SpecCheck, ...]:
     log_header = spec.response_headers["LogResult"].wire_name
     sync_status = spec.operation.statuses["RequestResponse"]
 
-    def error_type_known(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    def error_type_known(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
         """INV-WIRE-001: an error names a known type, in full, in x-amzn-ErrorType."""
         if response.status_code < 400:
             return None
@@ -335,7 +351,7 @@ def spec_checks(spec: Spec) -> tuple[SpecCheck, ...]:
                 f"{excerpt(error_type or '(absent)')}")
         return None
 
-    def error_type_status(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    def error_type_status(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
         """INV-WIRE-002: the status is the one the error table gives for the type."""
         if response.status_code < 400:
             return None
@@ -348,7 +364,7 @@ def spec_checks(spec: Spec) -> tuple[SpecCheck, ...]:
                                  f"Received: {error_type} with status {response.status_code}")
         return None
 
-    def error_body_shape(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    def error_body_shape(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
         """INV-WIRE-003: a restJson error body is an object with a string message."""
         if response.status_code < 400:
             return None
@@ -359,7 +375,8 @@ def spec_checks(spec: Spec) -> tuple[SpecCheck, ...]:
                                  f"Received: {excerpt(response.content)}")
         return None
 
-    def executed_version_pattern(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    def executed_version_pattern(ctx: CheckContext, response: Response,
+                                 case: Case[Any]) -> bool | None:
         """INV-HDR-001: a synchronous 200 carries X-Amz-Executed-Version of the pattern."""
         invocation_type = _flat(response.request.headers).get(
             spec.parameters["InvocationType"].wire_name, "RequestResponse")
@@ -376,7 +393,7 @@ def spec_checks(spec: Spec) -> tuple[SpecCheck, ...]:
                                  f"Received: {excerpt(version or '(absent)')}")
         return None
 
-    def log_result_size(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    def log_result_size(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
         """INV-LOG-002: X-Amz-Log-Result is base64 of at most the log tail size."""
         values = response.headers.get(log_header.lower())
         if not values:
@@ -428,7 +445,7 @@ BUILTIN: dict[str, CheckFunction] = {
 }
 
 
-def applicable_checks(spec: Spec, case: Case, expected: Expectation) -> tuple[str, ...]:
+def applicable_checks(spec: Spec, case: Case[Any], expected: Expectation) -> tuple[str, ...]:
     """The built-in checks whose verdict the spec backs for this case.
 
     Acceptance only where the spec answers a valid-by-schema case with an accepting
@@ -439,12 +456,13 @@ def applicable_checks(spec: Spec, case: Case, expected: Expectation) -> tuple[st
     if is_positive(case) and status is not None and (
             expected.outcome != "error" or str(status) in ACCEPTANCE_STATUSES):
         names.append("positive_data_acceptance")
-    if is_negative(case) and expected.outcome == "error" and str(status) in rejection_statuses(spec):
+    rejecting = expected.outcome == "error" and str(status) in rejection_statuses(spec)
+    if is_negative(case) and rejecting:
         names.append("negative_data_rejection")
     return tuple(names)
 
 
-def judge(spec: Spec, case: Case, invoke: InvokeCase, expected: Expectation,
+def judge(spec: Spec, case: Case[Any], invoke: InvokeCase, expected: Expectation,
           response: Response) -> list[CheckVerdict]:
     """Run the applicable built-in checks and the spec's checks on one response."""
     behaviour = case_requirements(spec, invoke, expected)
@@ -478,7 +496,7 @@ def _verdict(name: str, ids: tuple[str, ...], failures: list[SchemathesisFailure
     return CheckVerdict(name, ids, False, first.title, message)
 
 
-def _run(case: Case, response: Response, check: CheckFunction) -> list[SchemathesisFailure]:
+def _run(case: Case[Any], response: Response, check: CheckFunction) -> list[SchemathesisFailure]:
     """One check through schemathesis's own validate_response; its failures (none: passed)."""
     try:
         case.validate_response(response, checks=[check])
@@ -487,21 +505,15 @@ def _run(case: Case, response: Response, check: CheckFunction) -> list[Schemathe
     return []
 
 
-def expected_and_received(message: str, fallback: str, status: int) -> tuple[str, str]:
-    """Split a schemathesis failure message into the Failure's expected and received texts."""
-    expected, received = fallback, f"status {status}"
-    other: list[str] = []
+def expected_text(message: str, fallback: str) -> str:
+    """What a schemathesis failure message says was expected (its Expected/Documented line)."""
     for line in message.splitlines():
         key, _, value = line.partition(": ")
-        if key in ("Expected", "Documented") and value:
-            expected = f"{key.lower()}: {value}" if key == "Documented" else value
-        elif key == "Received" and value:
-            received = value
-        elif line.strip():
-            other.append(line.strip())
-    if other:
-        received = f"{received} ({'; '.join(other)[:300]})"
-    return expected, received
+        if key == "Expected" and value:
+            return value
+        if key == "Documented" and value:
+            return f"a documented status: {value}"
+    return fallback
 
 
 def requirement_ids(verdicts: Iterable[CheckVerdict]) -> set[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class NameForm(str, Enum):
+class NameForm(StrEnum):
     """The documented ways to name a function ("URI Request Parameters: FunctionName")."""
 
     NAME = "name"

@@ -52,7 +52,9 @@ class Strategies:
     def _component(self, part: str) -> re.Pattern[str]:
         return re.compile(self.fn.components[part], re.ASCII)
 
-    def _pattern_text(self, pattern: re.Pattern[str], min_size: int, max_size: int) -> st.SearchStrategy[str]:
+    def _pattern_text(
+        self, pattern: re.Pattern[str], min_size: int, max_size: int
+    ) -> st.SearchStrategy[str]:
         return st.from_regex(pattern, fullmatch=True).filter(
             lambda s: min_size <= len(s) <= max_size
         )
@@ -68,7 +70,8 @@ class Strategies:
         regex = self.qual.regex
         assert regex is not None
         return "".join(
-            c for c in string.ascii_letters + string.digits + string.punctuation
+            c
+            for c in string.ascii_letters + string.digits + string.punctuation
             if regex.fullmatch("a" + c)
         )
 
@@ -106,13 +109,15 @@ class Strategies:
         name_part = self._component("qualifier")
         known = self.world.known_qualifiers()
         return st.text(self.qualifier_alphabet, min_size=low, max_size=min(high, 40)).filter(
-            lambda q: q not in known
-            and self.qual.admits(q)
-            # The suite does not model $LATEST.PUBLISHED or versions with leading zeros.
-            and not q.startswith("$LATEST.")
-            and not (q.isdigit() and q.startswith("0"))
-            # Must also fit as a name suffix for the name:qualifier forms.
-            and name_part.fullmatch(q) is not None
+            lambda q: (
+                q not in known
+                and self.qual.admits(q)
+                # The suite does not model $LATEST.PUBLISHED or versions with leading zeros.
+                and not q.startswith("$LATEST.")
+                and not (q.isdigit() and q.startswith("0"))
+                # Must also fit as a name suffix for the name:qualifier forms.
+                and name_part.fullmatch(q) is not None
+            )
         )
 
     # --- FunctionName -----------------------------------------------------------------
@@ -122,7 +127,10 @@ class Strategies:
         forms = st.sampled_from(list(NameForm))
         return st.builds(
             lambda form, name, qualifier: build(
-                form, name, region=world.region, account=world.account,
+                form,
+                name,
+                region=world.region,
+                account=world.account,
                 qualifier=qualifier if form is NameForm.NAME_QUALIFIER else None,
             ),
             forms,
@@ -163,8 +171,9 @@ class Strategies:
         speaks only of a bare name, so a long name inside an ARN is judged by the ARN's
         length alone ("The length constraint applies only to the full ARN").
         """
-        prefix = build(NameForm.FULL_ARN, "", region=region or self.world.region,
-                       account=self.world.account)
+        prefix = build(
+            NameForm.FULL_ARN, "", region=region or self.world.region, account=self.world.account
+        )
         pad = length - len(prefix)
         if pad < 1:
             raise ValueError(f"an ARN cannot be {length} characters long")
@@ -184,13 +193,17 @@ class Strategies:
 
     def overlong_qualifiers(self) -> st.SearchStrategy[str]:
         high = self.qual.max_length or 128
-        return st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=high + 1, max_size=high + 40)
+        return st.text(
+            "abcdefghijklmnopqrstuvwxyz0123456789", min_size=high + 1, max_size=high + 40
+        )
 
     # --- enum headers ---------------------------------------------------------------
     def invalid_enum_values(self, parameter: str) -> st.SearchStrategy[str]:
         """Values outside the enum: other words, and case variants of the valid ones."""
         allowed = self.spec.parameter(parameter).enum
-        variants = sorted({v.lower() for v in allowed} | {v.upper() for v in allowed} - set(allowed))
+        variants = sorted(
+            {v.lower() for v in allowed} | {v.upper() for v in allowed} - set(allowed)
+        )
         words = st.text(string.ascii_letters + string.digits, min_size=1, max_size=16)
         return st.one_of(st.sampled_from(variants), words).filter(lambda v: v not in allowed)
 
@@ -239,7 +252,7 @@ class Strategies:
         """Any JSON value that survives a round trip through another runtime's parser."""
         # No lone surrogates (not encodable as UTF-8) and integers within 2**53 (the
         # doubles of a JavaScript runtime hold them exactly).
-        text = st.text(st.characters(exclude_categories=("Cs",)), max_size=limits.max_text)
+        text = st.text(st.characters(codec="utf-8"), max_size=limits.max_text)
         scalars = (
             st.none()
             | st.booleans()
@@ -249,15 +262,20 @@ class Strategies:
         )
         return st.recursive(
             scalars,
-            lambda children: st.lists(children, max_size=4)
-            | st.dictionaries(text.filter(lambda k: len(k) <= 12), children, max_size=4),
+            lambda children: (
+                st.lists(children, max_size=4)
+                | st.dictionaries(text.filter(lambda k: len(k) <= 12), children, max_size=4)
+            ),
             max_leaves=limits.max_leaves,
         )
 
     def non_json_bodies(self) -> st.SearchStrategy[bytes]:
         return (
-            st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00\ufeff"),
-                    min_size=1, max_size=40)
+            st.text(
+                st.characters(codec="utf-8", exclude_characters="\x00\ufeff"),
+                min_size=1,
+                max_size=40,
+            )
             .map(lambda s: s.encode("utf-8"))
             .filter(lambda b: b.strip(b" \t\r\n") != b"" and not strict_json(b))
         )
@@ -294,8 +312,9 @@ class Strategies:
                 plain = build(form, name, region=world.region, account=world.account)
                 options.append((plain, qualifier, version))
                 if qualifier is not None and form is not NameForm.NAME:
-                    suffixed = build(form, name, region=world.region, account=world.account,
-                                     qualifier=qualifier)
+                    suffixed = build(
+                        form, name, region=world.region, account=world.account, qualifier=qualifier
+                    )
                     options.append((suffixed, None, version))
         return options
 

@@ -224,7 +224,7 @@ _ALL: tuple[Mutant, ...] = (
         "qualifier-ignored",
         "Qualifiers (parameter or name suffix) are ignored: $LATEST always runs.",
         ("INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-004", "INV-HDR-002", "INV-CTX-002"),
-        ("INV-QUAL-007", "INV-CTX-001"),
+        ("INV-QUAL-007", "INV-CTX-001", "INV-ERR-ResourceNotFound"),
     ),
     _m(
         "unknown-alias-latest",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import http.client
 import http.cookiejar
+import re
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import requests
@@ -33,6 +35,7 @@ Observer = Callable[[Exchange], None]
 
 USER_AGENT = f"lambda-conformance/{__version__}"
 _READ_CHUNK = 64 * 1024
+_SIGNATURE = re.compile(r"Signature=([0-9a-f]+)")
 _MIB = 1024 * 1024
 
 
@@ -106,6 +109,12 @@ class Client:
             prepared = self._prepare(request, url, sign_request)
             start = time.monotonic()
             response, problem = self._exchange(prepared)
+            # A target may echo the request's credentials back (in a body, a header, a
+            # garbled status line): the exchange, and so every report, never holds
+            # them, nor this request's signature (replayable for minutes).
+            redactor = self.redactor.extended(_SIGNATURE.findall(
+                str(prepared.headers.get("Authorization", ""))))
+            response, problem = _redacted(response, problem, redactor)
             exchange = Exchange(request, response, problem, time.monotonic() - start, url)
         for observer in list(self.observers):
             observer(exchange)
@@ -247,6 +256,18 @@ class Client:
             ),
             problem,
         )
+
+
+def _redacted(
+    response: HttpResponse | None, problem: TransportProblem | None, redactor: Redactor
+) -> tuple[HttpResponse | None, TransportProblem | None]:
+    if problem is not None:
+        problem = replace(problem, message=redactor.redact(problem.message))
+    if response is not None:
+        pairs = tuple((name, redactor.redact(value)) for name, value in response.headers.pairs)
+        response = replace(response, headers=Headers(pairs), body=redactor.redact_bytes(
+            response.body), reason=redactor.redact(response.reason))
+    return response, problem
 
 
 def _keep_partial(body: CappedBody, exc: BaseException) -> None:

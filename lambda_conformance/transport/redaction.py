@@ -46,6 +46,19 @@ class Redactor:
                 text = text.replace(secret, REDACTED)
         return text
 
+    def redact_bytes(self, data: bytes) -> bytes:
+        for secret in self._secrets:
+            raw = secret.encode("utf-8")
+            if raw in data:
+                data = data.replace(raw, REDACTED.encode("ascii"))
+        return data
+
+    def extended(self, secrets: Iterable[str | None]) -> Redactor:
+        """A redactor for these secrets too (e.g. one request's signature)."""
+        redactor = Redactor(self._secrets)
+        redactor.add(secrets)
+        return redactor
+
     def __repr__(self) -> str:
         return f"Redactor({len(self._secrets)} secrets)"
 

@@ -29,14 +29,15 @@ URL="http://127.0.0.1:$PORT"
 LOG="$HERE/serverless-offline.log"
 cd "$HERE"
 # A function that fails or times out on an Event invoke makes serverless-offline 13.10.1 reject
-# a promise nobody awaits (InvocationsController runs the handler without awaiting it); Node's
-# default turns that into an uncaught exception and the Framework exits, ending the run with
-# "connection refused" on every later request. `warn` keeps the server up so the remaining
-# requirements are judged; the crash itself is documented in README.md and docs/targets.md.
-# LC_SLS_NODE_OPTIONS='' reproduces the crash.
+# a promise nobody awaits (InvocationsController runs the handler without awaiting it); the
+# Framework's `essentials` module turns that into an uncaught exception and the Framework exits,
+# so every later request of the run is refused. keep-alive.cjs installs an unhandledRejection
+# listener (essentials then stands aside), so the remaining requirements are judged. The crash
+# is documented in README.md and docs/targets.md; LC_SLS_KEEP_ALIVE=0 reproduces it.
+KEEP_ALIVE=""
+if [ "${LC_SLS_KEEP_ALIVE:-1}" != 0 ]; then KEEP_ALIVE="--require $HERE/keep-alive.cjs"; fi
 SLS_TELEMETRY_DISABLED=1 SLS_TRACKING_DISABLED=1 SLS_NOTIFICATIONS_MODE=off \
-  SLS_DEPRECATION_DISABLE='*' CI=true \
-  NODE_OPTIONS="${LC_SLS_NODE_OPTIONS---unhandled-rejections=warn}" \
+  SLS_DEPRECATION_DISABLE='*' CI=true NODE_OPTIONS="${NODE_OPTIONS:-} $KEEP_ALIVE" \
   lc_start "$LOG" "$HERE/node_modules/.bin/sls" offline start --host 127.0.0.1 \
   --lambdaPort "$PORT" --httpPort $((PORT + 1000)) --websocketPort $((PORT + 2000)) \
   --albPort $((PORT + 3000)) --noPrependStageInUrl

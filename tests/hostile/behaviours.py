@@ -47,9 +47,10 @@ class Conn:
 
     sock: socket.socket
     stop: threading.Event
-    hold: float  # the longest a behaviour may stall, in seconds
+    hold: float  # the longest a behaviour may stall on one request, in seconds (in all)
     delay: float  # the "late" behaviour's delay
     index: int = 0  # the request's number across the whole target (0-based)
+    until: float = 0.0  # monotonic time when this request's `hold` runs out
     closed: bool = field(default=False)
     linger_zero: bool = field(default=False)  # close with RST, without a FIN first
 
@@ -62,14 +63,22 @@ class Conn:
             self.closed = True
             return False
 
+    def begin(self, index: int) -> None:
+        """A new request: its number, and a fresh `hold` for all its stalls together."""
+        self.index = index
+        self.until = time.monotonic() + self.hold
+
     def pause(self, seconds: float) -> bool:
-        """Wait up to `seconds`; False early when the target stops or the client hangs up."""
-        until = time.monotonic() + min(seconds, self.hold)
+        """Wait `seconds`; False instead when the target stops, the client hangs up or
+        the request's `hold` runs out first (so drips and delays end, whatever happens)."""
+        end = time.monotonic() + seconds
         while not self.stop.is_set():
-            remaining = until - time.monotonic()
-            if remaining <= 0:
+            now = time.monotonic()
+            if now >= self.until:
+                return False
+            if now >= end:
                 return True
-            if self.client_gone(min(remaining, 0.1)):
+            if self.client_gone(min(end - now, self.until - now, 0.1)):
                 return False
         return False
 
@@ -192,7 +201,7 @@ def echo_headers(conn: Conn, request: Request) -> bool:
 
 # --- answers that never come, or come too slowly -----------------------------------------
 def silent(conn: Conn, request: Request) -> bool:
-    """Accept and read the request, then send nothing at all."""
+    """Accept and read the request, then send nothing at all (for `hold` seconds)."""
     conn.pause(conn.hold)
     return False
 
@@ -266,7 +275,7 @@ def bad_chunked(conn: Conn, request: Request) -> bool:
     """A chunked body whose last (zero-size) chunk never comes: the connection closes."""
     conn.send(head(200, [("Content-Type", "application/json"),
                          ("Transfer-Encoding", "chunked"), *_ids()])
-              + b"10\r\n" + b'{"chunk": "one"' + b"\r\n" + b"10\r\n" + b"0123")
+              + b"10\r\n" + b'{"chunk": "one",' + b"\r\n" + b"10\r\n" + b"0123")
     return False
 
 

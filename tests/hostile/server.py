@@ -30,7 +30,7 @@ class HostileTarget:
     answers. `refused` binds a port, closes it and listens on nothing.
     """
 
-    def __init__(self, behaviour: str, *, hold: float = 30.0, delay: float = 30.0) -> None:
+    def __init__(self, behaviour: str, *, hold: float = 150.0, delay: float = 100.0) -> None:
         if behaviour not in ALL_BEHAVIOURS:
             raise ValueError(f"behaviour: expected one of {', '.join(ALL_BEHAVIOURS)}, "
                              f"got {behaviour!r}")
@@ -40,6 +40,7 @@ class HostileTarget:
         self.requests = 0  # requests read completely, over all connections
         self.connections = 0
         self.seen: list[Request] = []  # the first requests, for tests to inspect
+        self.arrivals: list[float] = []  # time.monotonic() of each request read
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
@@ -120,8 +121,9 @@ class HostileTarget:
                 if request is None:
                     return
                 with self._lock:
-                    conn.index = self.requests
+                    conn.begin(self.requests)
                     self.requests += 1
+                    self.arrivals.append(time.monotonic())
                     if len(self.seen) < 50:
                         self.seen.append(request)
                 if not behaviour(conn, request) or conn.closed:
