@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lambda_conformance.checks.harness import Harness
 from lambda_conformance.generation.cases import InvokeCase
+from lambda_conformance.generation.strategies import Strategies
 from plugins.recording import Session
 
 
@@ -48,3 +51,21 @@ def test_dry_run_does_not_run_the_function(target: Harness, lc_session: Session)
         expected="no execution",
         received=f"{len(calls)} executions",
     )
+
+
+@pytest.mark.requirements("INV-DRY-002")
+@given(data=st.data())
+def test_dry_run_rejects_an_invalid_name(
+    target: Harness, strategies: Strategies, data: st.DataObject
+) -> None:
+    name = data.draw(strategies.invalid_function_names(), label="FunctionName")
+    target.invoke(InvokeCase(name, invocation_type="DryRun", body=b"{}")).conforms("INV-DRY-002")
+
+
+@pytest.mark.requirements("INV-DRY-002")
+@given(data=st.data())
+def test_dry_run_of_an_absent_function_answers_404(
+    target: Harness, strategies: Strategies, data: st.DataObject
+) -> None:
+    name = data.draw(strategies.absent_function_names(), label="FunctionName")
+    target.invoke(InvokeCase(name, invocation_type="DryRun", body=b"{}")).conforms("INV-DRY-002")

@@ -19,6 +19,7 @@ class SuiteRun:
     stdout: str
     stderr: str
     record: dict[str, Any] | None
+    report_dir: Path | None = None
 
     def statuses(self) -> dict[str, str]:
         assert self.record is not None, self.stdout[-3000:] + self.stderr[-3000:]
@@ -60,4 +61,4 @@ def run_suite(
     )
     path = report_dir / "results.json"
     record = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-    return SuiteRun(done.returncode, done.stdout, done.stderr, record)
+    return SuiteRun(done.returncode, done.stdout, done.stderr, record, report_dir)

@@ -103,3 +103,15 @@ def test_update_baseline_writes_the_failures(mutant_run: SuiteRun, tmp_path: Pat
     assert ids == mutant_run.failed()
     again = run_suite(tmp_path / "r2", *MUTANT, "--baseline", str(baseline), paths=PATHS)
     assert again.returncode == 0, again.stdout[-2000:]
+
+
+def test_rerun_failed_runs_only_the_failed_requirements(tmp_path: Path) -> None:
+    args = ("--profile", "aws", "--reference-mutant", "dryrun-executes", "--hypothesis-seed", "5")
+    paths = ("suites/test_dry_run.py", "suites/test_invocation_types.py")
+    first = run_suite(tmp_path, *args, paths=paths)
+    assert first.failed() == {"INV-DRY-001"}, first.stdout[-2000:]
+    rerun = run_suite(tmp_path, *args, "--rerun-failed", paths=paths)
+    assert rerun.failed() == {"INV-DRY-001"}
+    assert "deselected" in rerun.stdout
+    # Only the test marked with the failed requirement ran; the others are untested now.
+    assert rerun.statuses()["INV-TYPE-001"] == "untested"

@@ -117,6 +117,21 @@ def run_suite(
         record = json.loads(results.read_text(encoding="utf-8"))
     failed = tuple(r["id"] for r in record["requirements"] if r["status"] in BAD)
     extra_failed = tuple(f for f in failed if f not in allowed)
+    why: list[str] = []
+    for requirement in record["requirements"]:
+        if requirement["id"] in extra_failed or (
+            requirement["id"] in declared and requirement["status"] not in BAD
+        ):
+            for failure in requirement["failures"][:1]:
+                why.append(
+                    f"  {requirement['id']}: {failure['title']}: expected "
+                    f"{failure['expected'][:120]}; received {failure['received'][:160]} "
+                    f"({failure['test']})"
+                )
+            why.extend(f"  {requirement['id']}: {e[:300]}" for e in requirement["errors"][:1])
+            if requirement["status"] not in BAD:
+                why.append(f"  {requirement['id']}: {requirement['status']} "
+                           f"{requirement['untested_reasons'][:1]}")
     return Outcome(
         profile,
         mutant,
@@ -127,6 +142,7 @@ def run_suite(
         record["total_requests"],
         seconds,
         done.returncode,
+        detail="\n".join(why),
         extra=extra_failed,
     )
 
