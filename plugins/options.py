@@ -97,6 +97,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+NAMES = frozenset(_BY_NAME)
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -115,17 +116,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(setting.ini, help=setting.help, default=None)
 
 
+def _raw(config: pytest.Config, setting: Setting) -> tuple[Any, str]:
+    raw: Any = config.getoption(setting.name)
+    if raw is not None:
+        return raw, setting.option
+    raw = os.environ.get(setting.env)
+    if raw is not None:
+        return raw, f"${setting.env}"
+    where = f"{config.inipath} " if config.inipath else "ini "
+    return config.getini(setting.ini), f"{where}{setting.ini}"
+
+
+def source(config: pytest.Config, name: str) -> str:
+    """Where a setting's value comes from, for messages: `--rate`, `$LC_RATE`, `tox.ini lc_rate`."""
+    return _raw(config, _BY_NAME[name])[1]
+
+
 def get(config: pytest.Config, name: str) -> Any:
     """The value of a setting: command line, else LC_* environment, else ini, else default."""
     setting = _BY_NAME[name]
-    raw: Any = config.getoption(setting.name)
-    source = setting.option
-    if raw is None:
-        raw = os.environ.get(setting.env)
-        source = f"${setting.env}"
-    if raw is None:
-        raw = config.getini(setting.ini)
-        source = f"ini {setting.ini}"
+    raw, source = _raw(config, setting)
     if raw is None or raw == "":
         return setting.default
     if setting.kind is bool:

@@ -16,7 +16,12 @@ import pytest
 
 from lambda_conformance.checks.beacon import BeaconListener
 from lambda_conformance.checks.failure import ConformanceError
-from lambda_conformance.checks.harness import BudgetExhausted, Harness, UndeterminedCase
+from lambda_conformance.checks.harness import (
+    BudgetExhausted,
+    Harness,
+    UndeterminedCase,
+    with_test,
+)
 from lambda_conformance.generation.strategies import Strategies
 from lambda_conformance.results.tally import Tally
 from lambda_conformance.transport import Client, Exchange, curl_command, request_record
@@ -130,7 +135,7 @@ def pytest_runtest_makereport(
         if conformance:
             for found in conformance:
                 for failure in found.failures:
-                    tally.failed(failure if failure.test else _with_test(failure, item.nodeid))
+                    tally.failed(with_test(failure, item.nodeid))
         elif any(isinstance(e, BudgetExhausted) for e in leaves):
             # The first failure of each requirement seen before the budget ran out
             # (hypothesis reports the last error, not the verdict it was shrinking).
@@ -139,7 +144,7 @@ def pytest_runtest_makereport(
             for failure in getattr(harness, "failures_seen", ()):
                 seen.setdefault(failure.requirement_id, failure)
             for failure in seen.values():
-                tally.failed(failure if failure.test else _with_test(failure, item.nodeid))
+                tally.failed(with_test(failure, item.nodeid))
             for rid in applicable:
                 if rid not in seen:
                     tally.untested(rid, "request budget used up")
@@ -155,12 +160,6 @@ def _leaves(error: BaseException) -> list[BaseException]:
     if isinstance(error, BaseExceptionGroup):
         return [leaf for member in error.exceptions for leaf in _leaves(member)]
     return [error]
-
-
-def _with_test(failure: Any, nodeid: str) -> Any:
-    from dataclasses import replace
-
-    return replace(failure, test=nodeid)
 
 
 # --- fixtures the suites use -----------------------------------------------------------

@@ -7,6 +7,7 @@ configured (--min-score, --min-must, --min-should, --baseline); otherwise pytest
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 import lambda_conformance
 from lambda_conformance.reporters.render import append_step_summary, render_all
 from lambda_conformance.results.baseline import BaselineError, load_baseline, write_baseline
-from lambda_conformance.results.gate import GateConfig, evaluate_gate
+from lambda_conformance.results.gate import GateConfig, GateResult, evaluate_gate
 from lambda_conformance.results.record import RunInfo, build_record, utc_now
 from lambda_conformance.results.score import percent
 from lambda_conformance.results.store import write_record
@@ -24,11 +25,23 @@ from plugins.recording import STATE_KEY, TALLY_KEY
 from plugins.target import RUN_KEY, is_worker
 
 STARTED_KEY = pytest.StashKey[str]()
-RECORD_KEY = pytest.StashKey[dict[str, Any]]()
+RECORD_KEY = pytest.StashKey["Outcome"]()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the terminal summary shows: the record as written, where, and the gate."""
+
+    record: dict[str, Any]
+    path: Path
+    verdict: GateResult | None
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[STARTED_KEY] = utc_now()
+    if config.stash.get(RUN_KEY, None) is not None and not is_worker(config):
+        # A bad baseline or threshold is a usage error before the run, not after it.
+        _gate_config(config)
 
 
 def _gate_config(config: pytest.Config) -> GateConfig | None:
@@ -78,15 +91,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     path = write_record(record, report_dir)
     render_all(record, report_dir)
     append_step_summary((report_dir / "summary.md").read_text(encoding="utf-8"))
-    config.stash[RECORD_KEY] = record
     if options.get(config, "update_baseline"):
         baseline_path = options.get(config, "baseline")
         if not baseline_path:
             raise pytest.UsageError("--update-baseline needs --baseline FILE")
         write_baseline(record, baseline_path)
     verdict = evaluate_gate(record, gate) if gate is not None else None
-    config.stash[RECORD_KEY]["_gate"] = verdict
-    config.stash[RECORD_KEY]["_path"] = str(path)
+    config.stash[RECORD_KEY] = Outcome(record, path, verdict)
     if verdict is not None and exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         session.exitstatus = pytest.ExitCode.OK if verdict.ok else pytest.ExitCode.TESTS_FAILED
     if not info.complete and session.exitstatus == pytest.ExitCode.OK:
@@ -94,9 +105,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    record = config.stash.get(RECORD_KEY, None)
-    if record is None:
+    outcome = config.stash.get(RECORD_KEY, None)
+    if outcome is None:
         return
+    record = outcome.record
     write = terminalreporter.write_line
     terminalreporter.section("Lambda Invoke conformance")
     totals = record["totals"]
@@ -117,8 +129,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             )
     if not record["complete"]:
         write(f"INCOMPLETE RUN: {record['stop_reason']}")
-    write(f"record: {record['_path']}")
-    verdict = record.get("_gate")
+    write(f"record: {outcome.path}")
+    verdict = outcome.verdict
     if verdict is not None:
         write("gate: " + ("passed" if verdict.ok else "FAILED"))
         for reason in verdict.reasons:

@@ -112,6 +112,9 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if not suite_requested(config):
         return
+    # Every option's type is checked now, not when a fixture first reads it: a bad
+    # value is a usage error (exit 4) before anything starts, not a failed test.
+    options.snapshot(config)
     spec = _spec(config)
     seed = config.getoption("hypothesis_seed", None)
     if seed is None:
@@ -121,6 +124,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RUN_KEY] = run
     for cleanup in reversed(run.cleanups):
         config.add_cleanup(cleanup)
+    transport_config(config, run)  # the same for the values (a negative timeout, rate)
     # SIGTERM (CI cancelling a job) takes the same road as Ctrl-C: the session ends
     # as interrupted, a partial record is written, provisioned functions are deleted.
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
@@ -247,7 +251,9 @@ def transport_config(config: pytest.Config, run: Run) -> TransportConfig:
             rate=options.get(config, "rate"),
         )
     except TransportConfigError as exc:
-        raise pytest.UsageError(str(exc)) from None
+        field = str(exc).split(":", 1)[0]
+        where = f"{options.source(config, field)}: " if field in options.NAMES else ""
+        raise pytest.UsageError(f"{where}{exc}") from None
 
 
 class ControlPlane:

@@ -36,13 +36,10 @@ def test_dry_run_does_not_run_the_function(target: Harness, lc_session: Session)
         function_fails=False,
     ).conforms("INV-DRY-001")
     fence_calls = beacon.wait_for(fence, 1, lc_session.async_wait)
-    answer.check(
-        "INV-DRY-001",
-        len(fence_calls) == 1,
-        title="Beacon reachable",
-        expected="the fence invocation's callback",
-        received="no callback",
-    )
+    if not fence_calls:
+        # Without a callback from a plain invocation, silence after the DryRun proves
+        # nothing either way: the requirement stays untested rather than passed or failed.
+        pytest.skip("the beacon function's callbacks do not reach the suite (fence missing)")
     calls = beacon.wait_for(dry, 1, min(3.0, lc_session.async_wait))
     answer.check(
         "INV-DRY-001",

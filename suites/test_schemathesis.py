@@ -29,13 +29,12 @@ from lambda_conformance.checks.failure import ConformanceError, Failure, Failure
 from lambda_conformance.checks.harness import BudgetExhausted
 from lambda_conformance.checks.oracle import Oracle
 from lambda_conformance.checks.schemathesis_checks import (
-    ACCEPTANCE_STATUSES,
     as_response,
+    configure_checks,
     expected_text,
     invoke_case,
     judge,
     phase_group,
-    rejection_statuses,
     response_summary,
 )
 from lambda_conformance.spec.openapi import to_openapi
@@ -45,14 +44,42 @@ from plugins.recording import Session
 # Every requirement a verdict of this module may be recorded under; the recording
 # plugin skips a test only when none of them applies to the profile.
 REQUIREMENTS = (
-    "INV-WIRE-001", "INV-WIRE-002", "INV-WIRE-003", "INV-WIRE-007", "INV-HDR-001", "INV-LOG-002",
-    "INV-FERR-002", "INV-FERR-003", "INV-TYPE-001", "INV-TYPE-002", "INV-TYPE-003",
-    "INV-TYPE-004", "INV-TYPE-005", "INV-LOG-005", "INV-NAME-002", "INV-NAME-003",
-    "INV-NAME-004", "INV-NAME-005", "INV-NAME-006", "INV-NAME-007", "INV-QUAL-004",
-    "INV-QUAL-005", "INV-QUAL-006", "INV-QUAL-008", "INV-CC-003", "INV-CC-004", "INV-PAY-004",
-    "INV-PAY-007", "INV-PAY-009", "INV-DRY-002", "INV-ERR-ResourceNotFound",
-    "INV-ERR-InvalidParameterValue", "INV-ERR-Validation", "INV-ERR-InvalidRequestContent",
-    "INV-ERR-RequestTooLarge", "INV-ERR-RequestEntityTooLarge",
+    "INV-WIRE-001",
+    "INV-WIRE-002",
+    "INV-WIRE-003",
+    "INV-WIRE-007",
+    "INV-HDR-001",
+    "INV-LOG-002",
+    "INV-FERR-002",
+    "INV-FERR-003",
+    "INV-TYPE-001",
+    "INV-TYPE-002",
+    "INV-TYPE-003",
+    "INV-TYPE-004",
+    "INV-TYPE-005",
+    "INV-LOG-005",
+    "INV-NAME-002",
+    "INV-NAME-003",
+    "INV-NAME-004",
+    "INV-NAME-005",
+    "INV-NAME-006",
+    "INV-NAME-007",
+    "INV-QUAL-004",
+    "INV-QUAL-005",
+    "INV-QUAL-006",
+    "INV-QUAL-008",
+    "INV-CC-003",
+    "INV-CC-004",
+    "INV-PAY-004",
+    "INV-PAY-007",
+    "INV-PAY-009",
+    "INV-DRY-002",
+    "INV-ERR-ResourceNotFound",
+    "INV-ERR-InvalidParameterValue",
+    "INV-ERR-Validation",
+    "INV-ERR-InvalidRequestContent",
+    "INV-ERR-RequestTooLarge",
+    "INV-ERR-RequestEntityTooLarge",
 )
 
 _coverage_sent: Counter[tuple[str, ...]] = Counter()
@@ -67,19 +94,23 @@ def _schema(session: Session, mode: GenerationMode) -> OpenApiSchema:
     config = schema.config
     # As the suite's hypothesis profiles do (conftest.py): rejected cases are expected
     # (undetermined ones, capped coverage) and slow targets are not the suite's fault.
-    config.update(base_url=session.client.config.base_url,
-                  suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow,
-                                         HealthCheck.data_too_large])
+    config.update(
+        base_url=session.client.config.base_url,
+        suppress_health_check=[
+            HealthCheck.filter_too_much,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
     config.seed = session.run.info.seed
-    config.generation.update(modes=[mode], max_examples=hypothesis.settings().max_examples,
-                             database="none")
+    config.generation.update(
+        modes=[mode], max_examples=hypothesis.settings().max_examples, database="none"
+    )
     # Stateless only; the examples phase has nothing to use (the export has no examples).
     config.phases.update(phases=["coverage", "fuzzing"])
     # Methods the spec does not declare are not judged (it claims nothing about them).
     config.phases.coverage.unexpected_methods = set()
-    for checks in (config.checks, config.phases.coverage.checks, config.phases.fuzzing.checks):
-        checks.positive_data_acceptance.expected_statuses = list(ACCEPTANCE_STATUSES)
-        checks.negative_data_rejection.expected_statuses = list(rejection_statuses(session.spec))
+    configure_checks(config, session.spec)
     return schema
 
 
@@ -145,18 +176,32 @@ def exercise(case: Case[Any], lc_session: Session, nodeid: str) -> None:
     mode = case.meta.generation.mode.value if case.meta else ""
     extra = {"generator": "schemathesis", "mode": mode, "phase": "/".join(phase_group(case)[:1])}
 
-    def failure(rid: str, title: str, expected_value: str, received: str,
-                reason: FailureReason = "mismatch", check: str = "", detail: str = "") -> Failure:
+    def failure(
+        rid: str,
+        title: str,
+        expected_value: str,
+        received: str,
+        reason: FailureReason = "mismatch",
+        check: str = "",
+        detail: str = "",
+    ) -> Failure:
         more = {"check": check, "schemathesis_message": detail[:1000]} if check else {}
-        return Failure(rid, title, expected_value, received, reason, record, curl, nodeid,
-                       {**extra, **more})
+        return Failure(
+            rid, title, expected_value, received, reason, record, curl, nodeid, {**extra, **more}
+        )
 
     if problem is not None or exchange.response is None:
         tally.exercised("INV-WIRE-007")
         kind: FailureReason = problem.kind if problem is not None else "connection"  # type: ignore[assignment]
-        raise ConformanceError(failure("INV-WIRE-007", "No usable HTTP response",
-                                       "a complete HTTP response within the request timeout",
-                                       problem.message if problem else "no response", kind))
+        raise ConformanceError(
+            failure(
+                "INV-WIRE-007",
+                "No usable HTTP response",
+                "a complete HTTP response within the request timeout",
+                problem.message if problem else "no response",
+                kind,
+            )
+        )
     response = as_response(exchange)
     summary = response_summary(spec, exchange)
     failures: list[Failure] = []
@@ -169,10 +214,16 @@ def exercise(case: Case[Any], lc_session: Session, nodeid: str) -> None:
             if verdict.ok:
                 tally.passed(rid)
             else:
-                failures.append(failure(
-                    rid, f"{verdict.title} ({verdict.check})",
-                    expected_text(verdict.message, expected.describe()), summary,
-                    check=verdict.check, detail=verdict.message))
+                failures.append(
+                    failure(
+                        rid,
+                        f"{verdict.title} ({verdict.check})",
+                        expected_text(verdict.message, expected.describe()),
+                        summary,
+                        check=verdict.check,
+                        detail=verdict.message,
+                    )
+                )
     if failures:
         raise ConformanceError(*failures)
 

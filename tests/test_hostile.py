@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -38,11 +37,11 @@ MEMORY_MARGIN_MIB = 48
 @pytest.fixture(scope="module")
 def battery(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
             ) -> Iterator[dict[str, Future[BatteryRun]]]:
-    selected = {
-        item.callspec.params["behaviour"]
+    selected: set[str] = {
+        str(item.callspec.params["behaviour"])
         for item in request.session.items
-        if item.module is request.module and hasattr(item, "callspec")
-        and "behaviour" in item.callspec.params
+        if isinstance(item, pytest.Function) and item.module is request.module
+        and hasattr(item, "callspec") and "behaviour" in item.callspec.params
     }
     if selected & set(MEMORY_CASES):
         selected.add(MEMORY_BASELINE)
@@ -74,7 +73,9 @@ def test_suite_survives(battery: dict[str, Future[BatteryRun]], behaviour: str) 
     record = result.record()
     assert record["complete"] is False
     assert "--max-requests" in (record["stop_reason"] or "")
-    assert result.target_requests <= MAX_REQUESTS
+    # At most one retry per exchange, on a keep-alive connection that broke (client.py):
+    # a target that reads a request and then resets sees that request twice.
+    assert result.target_requests <= 2 * MAX_REQUESTS
     assert record["total_requests"] <= MAX_REQUESTS
     errors = {r["id"]: r["errors"] for r in record["requirements"] if r["status"] == "error"}
     assert not errors, f"the suite could not judge: {errors}"
@@ -82,10 +83,9 @@ def test_suite_survives(battery: dict[str, Future[BatteryRun]], behaviour: str) 
     expected = EXPECTED[behaviour]
     failures = failures_of(record, expected.requirement)
     assert any(f["reason"] == expected.reason for f in failures), failures
-    for failure in failures:
-        assert failure["received"], failure
-        if expected.title is not None:
-            assert any(f["title"] == expected.title for f in failures), failures
+    assert all(f["received"] for f in failures), failures
+    if expected.title is not None:
+        assert any(f["title"] == expected.title for f in failures), failures
 
 
 @pytest.mark.parametrize("behaviour", MEMORY_CASES)
@@ -111,9 +111,9 @@ def test_markup_stays_inert(battery: dict[str, Future[BatteryRun]]) -> None:
 
 def test_echoed_credentials_are_redacted(battery: dict[str, Future[BatteryRun]]) -> None:
     result = _result(battery, "echo_headers")
+    # The report dir, runs/ and the captured stdout and stderr all live under its parent.
     written = [p for p in result.report_dir.parent.rglob("*") if p.is_file()]
-    written += [result.report_dir.parent / "report.stdout", result.report_dir.parent
-                / "report.stderr"]
+    assert any(p.suffix == ".stdout" for p in written)
     key = HOSTILE_CREDENTIALS["AWS_ACCESS_KEY_ID"]
     for path in written:
         assert key.encode() not in path.read_bytes(), f"{path} holds the access key id"

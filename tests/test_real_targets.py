@@ -84,7 +84,7 @@ def test_run_completes_with_a_valid_record(name: str) -> None:
     record = _record(name)
     assert record["complete"], f"{name}: the run stopped early: {record['stop_reason']}"
     assert record["profile"] == "aws"
-    assert record["total_requests"] > 100, "the suite barely reached the target"
+    assert record["total_requests"] > 20, "the suite barely reached the target"
     # A run that dies half-way (the target crashed) shows up as refused connections.
     refused = [f["requirement_id"] for r in record["requirements"] for f in r["failures"]
                if "connection refused" in str(f["received"])]
@@ -107,3 +107,15 @@ def test_what_the_target_does_right_is_not_failed(name: str) -> None:
     wrong = {rid: f"{statuses.get(rid)} (expected passed: {why})"
              for rid, why in must_pass.items() if statuses.get(rid) != "passed"}
     assert not wrong, f"{name}: verified conforming behaviour not reported passed: {wrong}"
+
+
+def test_targets_page_is_generated_from_the_kept_records() -> None:
+    """docs/targets.md is what tools/targets_page.py makes of docs/targets/results/*.json,
+    and every failed requirement there has a cause (runs without the real targets)."""
+    from tools import targets_page
+
+    runs = targets_page.load_runs()
+    assert runs, "no record in docs/targets/results/"
+    assert not targets_page.missing_causes(runs), "failed requirements without a cause"
+    page = targets_page.PAGE.read_text(encoding="utf-8")
+    assert page == targets_page.render(runs), "stale: run python -m tools.targets_page"

@@ -88,9 +88,9 @@ def table(rows: list[Row]) -> str:
     for r in rows:
         if r.mutant is None:
             s, h = r.schemathesis, r.hypothesis
-            lines.append(f"| {r.profile} | (reference) | – | failed: {', '.join(s.failed) or 'none'}"
-                         f" ({s.requests} requests) | failed: {', '.join(h.failed) or 'none'} "
-                         f"({h.requests} requests) | – |")
+            lines.append(f"| {r.profile} | (reference) | – | "
+                         f"failed: {', '.join(s.failed) or 'none'} ({s.requests} requests) | "
+                         f"failed: {', '.join(h.failed) or 'none'} ({h.requests} requests) | – |")
             continue
         if not r.applicable:
             lines.append(f"| {r.profile} | `{r.mutant}` | not a deviation here | – | – | n/a |")

@@ -15,7 +15,6 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -68,14 +67,22 @@ def run_suite(
     mutant: str | None,
     hypothesis_profile: str,
     seed: int,
+    records: Path,
+    reuse: bool = False,
     extra: list[str] | None = None,
-    timeout: float = 600,
+    timeout: float = 900,
 ) -> Outcome:
+    """Run (or, with `reuse`, re-read) the suite's record for one profile and mutant."""
     spec = load_spec(profile)
     m = MUTANTS[mutant] if mutant else None
     declared = m.violated_under(spec) if m else ()
     allowed = declared + (m.collateral_under(spec) if m else ())
-    with tempfile.TemporaryDirectory(prefix="lc-mutant-") as tmp:
+    report_dir = records / profile / (mutant or "reference")
+    results = report_dir / "results.json"
+    seconds, returncode, output = 0.0, 0, ""
+    if not (reuse and results.exists()):
+        report_dir.mkdir(parents=True, exist_ok=True)
+        results.unlink(missing_ok=True)
         command = [
             sys.executable,
             "-m",
@@ -87,7 +94,7 @@ def run_suite(
             "--profile",
             profile,
             "--report-dir",
-            tmp,
+            str(report_dir),
             "--hypothesis-profile",
             hypothesis_profile,
             "--hypothesis-seed",
@@ -99,22 +106,22 @@ def run_suite(
         done = subprocess.run(
             command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
         )
-        seconds = time.monotonic() - started
-        results = Path(tmp) / "results.json"
-        if not results.exists():
-            return Outcome(
-                profile,
-                mutant,
-                declared,
-                allowed,
-                ("<no record>",),
-                0.0,
-                0,
-                seconds,
-                done.returncode,
-                detail=done.stdout[-2000:] + done.stderr[-2000:],
-            )
-        record = json.loads(results.read_text(encoding="utf-8"))
+        seconds, returncode = time.monotonic() - started, done.returncode
+        output = done.stdout[-2000:] + done.stderr[-2000:]
+    if not results.exists():
+        return Outcome(
+            profile,
+            mutant,
+            declared,
+            allowed,
+            ("<no record>",),
+            0.0,
+            0,
+            seconds,
+            returncode,
+            detail=output,
+        )
+    record = json.loads(results.read_text(encoding="utf-8"))
     failed = tuple(r["id"] for r in record["requirements"] if r["status"] in BAD)
     extra_failed = tuple(f for f in failed if f not in allowed)
     why: list[str] = []
@@ -130,8 +137,10 @@ def run_suite(
                 )
             why.extend(f"  {requirement['id']}: {e[:300]}" for e in requirement["errors"][:1])
             if requirement["status"] not in BAD:
-                why.append(f"  {requirement['id']}: {requirement['status']} "
-                           f"{requirement['untested_reasons'][:1]}")
+                why.append(
+                    f"  {requirement['id']}: {requirement['status']} "
+                    f"{requirement['untested_reasons'][:1]}"
+                )
     return Outcome(
         profile,
         mutant,
@@ -141,7 +150,7 @@ def run_suite(
         record["score"],
         record["total_requests"],
         seconds,
-        done.returncode,
+        returncode,
         detail="\n".join(why),
         extra=extra_failed,
     )
@@ -178,6 +187,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, help="write the Markdown table here")
+    parser.add_argument(
+        "--records",
+        type=Path,
+        default=ROOT / "reports" / "mutation",
+        help="where each run's results.json is kept",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="re-read records already in --records instead of running again",
+    )
     args = parser.parse_args(argv)
     names = sorted(MUTANTS)
     if args.mutant:
@@ -190,7 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         outcomes = list(
             pool.map(
-                lambda job: run_suite(job[0], job[1], args.hypothesis_profile, args.seed), jobs
+                lambda job: run_suite(
+                    job[0], job[1], args.hypothesis_profile, args.seed, args.records, args.reuse
+                ),
+                jobs,
             )
         )
     text = table(outcomes)

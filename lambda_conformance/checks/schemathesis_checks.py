@@ -70,9 +70,23 @@ def rejection_statuses(spec: Spec) -> tuple[str, ...]:
     not_a_server_error.
     """
     conv = spec.conventions
-    types = {conv.constraint_violation_error, *conv.enum_violation_errors,
-             *conv.client_context_errors, conv.request_too_large_error, conv.invalid_content_error}
+    types = {
+        conv.constraint_violation_error,
+        *conv.enum_violation_errors,
+        *conv.client_context_errors,
+        conv.request_too_large_error,
+        conv.invalid_content_error,
+    }
     return tuple(sorted({str(spec.errors[t].status) for t in types if t in spec.errors}))
+
+
+def configure_checks(config: Any, spec: Spec) -> None:
+    """Set the acceptance and rejection statuses on a schema's config (`schema.config`),
+    for the whole project and for each phase (phases may carry their own check config)."""
+    phases = config.phases
+    for checks in (config.checks, phases.coverage.checks, phases.fuzzing.checks):
+        checks.positive_data_acceptance.expected_statuses = list(ACCEPTANCE_STATUSES)
+        checks.negative_data_rejection.expected_statuses = list(rejection_statuses(spec))
 
 
 # --- cases ------------------------------------------------------------------------------
@@ -100,8 +114,11 @@ def phase_group(case: Case[Any]) -> tuple[str, str, str]:
     location = getattr(data, "parameter_location", None)
     parameter = getattr(data, "parameter", None)
     mode = meta.generation.mode.value
-    return (f"{meta.phase.name.value}:{mode}", str(getattr(location, "value", location) or ""),
-            str(parameter or ""))
+    return (
+        f"{meta.phase.name.value}:{mode}",
+        str(getattr(location, "value", location) or ""),
+        str(parameter or ""),
+    )
 
 
 def _wire(value: Any) -> str | None:
@@ -155,11 +172,24 @@ def invoke_case(case: Case[Any], spec: Spec, world: World, seed: int) -> InvokeC
     if name is None or not _encodable(name):
         return None
     fn = spec.parameter("FunctionName")
-    valid_name = fn.regex is not None and fn.regex.fullmatch(name) is not None and (
-        fn.max_length is None or len(name) <= fn.max_length)
+    valid_name = (
+        fn.regex is not None
+        and fn.regex.fullmatch(name) is not None
+        and (fn.max_length is None or len(name) <= fn.max_length)
+    )
     roles = tuple(world.functions[r] for r in TARGET_ROLES if r in world.functions)
+    # The choice depends on the whole case, so that cases sharing a name (the coverage
+    # phase uses one for all) still reach absent and present functions alike.
+    key = repr(
+        (
+            name,
+            sorted(case.query.items()),
+            sorted(dict(case.headers or {}).items()),
+            case.body if case.body is not NOT_SET else None,
+        )
+    )
     if valid_name:
-        name = _choose(name, seed, roles) or name
+        name = _choose(key, seed, roles) or name
 
     qualifier: str | None = None
     if "Qualifier" in case.query:
@@ -168,9 +198,12 @@ def invoke_case(case: Case[Any], spec: Spec, world: World, seed: int) -> InvokeC
             return None
         parsed = parse(name)
         if parsed is not None and spec.parameter("Qualifier").admits(qualifier):
-            known = (LATEST, *sorted(world.versions.get(parsed.name, ())),
-                     *sorted(world.aliases.get(parsed.name, {})))
-            qualifier = _choose(qualifier, seed, known) or qualifier
+            known = (
+                LATEST,
+                *sorted(world.versions.get(parsed.name, ())),
+                *sorted(world.aliases.get(parsed.name, {})),
+            )
+            qualifier = _choose(f"{key}:Qualifier", seed, known) or qualifier
 
     headers: dict[str, str | None] = {}
     given = CaseInsensitiveDict(case.headers or {})
@@ -194,9 +227,15 @@ def invoke_case(case: Case[Any], spec: Spec, world: World, seed: int) -> InvokeC
             body = json.dumps(case.body, allow_nan=False).encode("utf-8")
         except (TypeError, ValueError):
             return None
-    return InvokeCase(name, qualifier=qualifier, invocation_type=headers["InvocationType"],
-                      log_type=headers["LogType"], client_context=headers["ClientContext"],
-                      body=body, note="schemathesis")
+    return InvokeCase(
+        name,
+        qualifier=qualifier,
+        invocation_type=headers["InvocationType"],
+        log_type=headers["LogType"],
+        client_context=headers["ClientContext"],
+        body=body,
+        note="schemathesis",
+    )
 
 
 def _base64_but_not_json(value: str, spec: Spec) -> bool:
@@ -236,9 +275,15 @@ def as_response(exchange: Exchange) -> Response:
     prepared.url = exchange.url
     prepared.headers = CaseInsensitiveDict(dict(exchange.request.headers))
     prepared.body = exchange.request.body or None
-    return Response(status_code=answer.status, headers=headers, content=answer.body,
-                    request=prepared, elapsed=exchange.elapsed_seconds, verify=True,
-                    message=answer.reason)
+    return Response(
+        status_code=answer.status,
+        headers=headers,
+        content=answer.body,
+        request=prepared,
+        elapsed=exchange.elapsed_seconds,
+        verify=True,
+        message=answer.reason,
+    )
 
 
 # --- which requirement a verdict speaks for -------------------------------------------------
@@ -298,8 +343,9 @@ _HEADER_REQUIREMENTS = {
 }
 
 
-def _header_requirements(spec: Spec, failure: SchemathesisFailure, response: Response,
-                         behaviour: tuple[str, ...]) -> tuple[str, ...]:
+def _header_requirements(
+    spec: Spec, failure: SchemathesisFailure, response: Response, behaviour: tuple[str, ...]
+) -> tuple[str, ...]:
     """The requirement of the response header a response_headers_conformance failure names."""
     names: list[str] = []
     if isinstance(failure, MissingHeaders):
@@ -348,7 +394,8 @@ def spec_checks(spec: Spec) -> tuple[SpecCheck, ...]:
             raise AssertionError(
                 f"Expected: {conv.error_type_header} naming an error of the spec's table\n"
                 f"Received: {response.status_code} with {conv.error_type_header}: "
-                f"{excerpt(error_type or '(absent)')}")
+                f"{excerpt(error_type or '(absent)')}"
+            )
         return None
 
     def error_type_status(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
@@ -360,8 +407,10 @@ def spec_checks(spec: Spec) -> tuple[SpecCheck, ...]:
             return None
         mapped = spec.errors[error_type].status
         if response.status_code != mapped:
-            raise AssertionError(f"Expected: {error_type} with status {mapped}\n"
-                                 f"Received: {error_type} with status {response.status_code}")
+            raise AssertionError(
+                f"Expected: {error_type} with status {mapped}\n"
+                f"Received: {error_type} with status {response.status_code}"
+            )
         return None
 
     def error_body_shape(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
@@ -369,28 +418,39 @@ def spec_checks(spec: Spec) -> tuple[SpecCheck, ...]:
         if response.status_code < 400:
             return None
         document = json_object(response.content)
-        if document is None or not any(isinstance(document.get(k), str)
-                                       for k in ("message", "Message")):
-            raise AssertionError("Expected: a JSON object with a string message or Message\n"
-                                 f"Received: {excerpt(response.content)}")
+        if document is None or not any(
+            isinstance(document.get(k), str) for k in ("message", "Message")
+        ):
+            raise AssertionError(
+                "Expected: a JSON object with a string message or Message\n"
+                f"Received: {excerpt(response.content)}"
+            )
         return None
 
-    def executed_version_pattern(ctx: CheckContext, response: Response,
-                                 case: Case[Any]) -> bool | None:
+    def executed_version_pattern(
+        ctx: CheckContext, response: Response, case: Case[Any]
+    ) -> bool | None:
         """INV-HDR-001: a synchronous 200 carries X-Amz-Executed-Version of the pattern."""
         invocation_type = _flat(response.request.headers).get(
-            spec.parameters["InvocationType"].wire_name, "RequestResponse")
+            spec.parameters["InvocationType"].wire_name, "RequestResponse"
+        )
         if response.status_code != sync_status or invocation_type != "RequestResponse":
             return None
         values = response.headers.get(executed.wire_name.lower())
         version = values[0] if values else None
-        fits = version is not None and (executed.regex is None
-                                        or executed.regex.fullmatch(version) is not None)
-        fits = fits and version is not None and (
-            (executed.min_length or 0) <= len(version) <= (executed.max_length or 10**9))
+        fits = version is not None and (
+            executed.regex is None or executed.regex.fullmatch(version) is not None
+        )
+        fits = (
+            fits
+            and version is not None
+            and ((executed.min_length or 0) <= len(version) <= (executed.max_length or 10**9))
+        )
         if not fits:
-            raise AssertionError(f"Expected: {executed.wire_name} matching {executed.pattern}\n"
-                                 f"Received: {excerpt(version or '(absent)')}")
+            raise AssertionError(
+                f"Expected: {executed.wire_name} matching {executed.pattern}\n"
+                f"Received: {excerpt(version or '(absent)')}"
+            )
         return None
 
     def log_result_size(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
@@ -403,8 +463,9 @@ def spec_checks(spec: Spec) -> tuple[SpecCheck, ...]:
         if decoded is None:
             raise AssertionError(f"Expected: base64 text\nReceived: {excerpt(values[0])}")
         if len(decoded) > limit:
-            raise AssertionError(f"Expected: at most {limit} bytes of log\n"
-                                 f"Received: {len(decoded)} bytes")
+            raise AssertionError(
+                f"Expected: at most {limit} bytes of log\nReceived: {len(decoded)} bytes"
+            )
         return None
 
     return (
@@ -453,8 +514,11 @@ def applicable_checks(spec: Spec, case: Case[Any], expected: Expectation) -> tup
     """
     names = list(ALWAYS)
     status = expected.status
-    if is_positive(case) and status is not None and (
-            expected.outcome != "error" or str(status) in ACCEPTANCE_STATUSES):
+    if (
+        is_positive(case)
+        and status is not None
+        and (expected.outcome != "error" or str(status) in ACCEPTANCE_STATUSES)
+    ):
         names.append("positive_data_acceptance")
     rejecting = expected.outcome == "error" and str(status) in rejection_statuses(spec)
     if is_negative(case) and rejecting:
@@ -462,8 +526,9 @@ def applicable_checks(spec: Spec, case: Case[Any], expected: Expectation) -> tup
     return tuple(names)
 
 
-def judge(spec: Spec, case: Case[Any], invoke: InvokeCase, expected: Expectation,
-          response: Response) -> list[CheckVerdict]:
+def judge(
+    spec: Spec, case: Case[Any], invoke: InvokeCase, expected: Expectation, response: Response
+) -> list[CheckVerdict]:
     """Run the applicable built-in checks and the spec's checks on one response."""
     behaviour = case_requirements(spec, invoke, expected)
     verdicts: list[CheckVerdict] = []
@@ -472,8 +537,15 @@ def judge(spec: Spec, case: Case[Any], invoke: InvokeCase, expected: Expectation
         if name == "status_code_conformance" and response.status_code >= 400:
             ids = tuple(i for i in ("INV-WIRE-002",) if i in spec.requirement_ids)
         elif name == "response_headers_conformance":
-            ids = tuple(sorted({i for f in failures
-                                for i in _header_requirements(spec, f, response, behaviour)}))
+            ids = tuple(
+                sorted(
+                    {
+                        i
+                        for f in failures
+                        for i in _header_requirements(spec, f, response, behaviour)
+                    }
+                )
+            )
             if not failures:
                 verdicts.append(CheckVerdict(name, (), True))
                 continue

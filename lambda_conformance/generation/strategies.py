@@ -99,6 +99,22 @@ class Strategies:
     def regions(self) -> st.SearchStrategy[str]:
         return self._pattern_text(self._component("region"), 1, 40)
 
+    def real_regions(self) -> st.SearchStrategy[str]:
+        """Regions that exist (botocore's endpoint data), as the pattern admits them.
+
+        A full ARN of another *real* region is answered 404 (GT-020); for a region that
+        only fits the pattern nothing was observed, so those are not generated here.
+        """
+        import botocore.session
+
+        pattern = self._component("region")
+        regions = sorted(
+            r
+            for r in botocore.session.get_session().get_available_regions("lambda")
+            if pattern.fullmatch(r)
+        )
+        return st.sampled_from(regions)
+
     def accounts(self) -> st.SearchStrategy[str]:
         return self._pattern_text(self._component("account"), 12, 12)
 

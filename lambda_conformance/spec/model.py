@@ -82,6 +82,9 @@ class ErrorType:
     section: str
     provokable: bool
     source: str  # "page" for the 26 of API_Invoke.md, else the profile that added it
+    # False where the body's exact keys were never observed (an unmodeled error):
+    # the checks of key case and of `Type` then do not judge it.
+    body_verified: bool = True
 
 
 @dataclass(frozen=True, slots=True)

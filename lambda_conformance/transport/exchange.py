@@ -53,6 +53,18 @@ class HttpRequest:
         wanted = name.lower()
         return next((v for k, v in self.headers if k.lower() == wanted), None)
 
+    def __repr__(self) -> str:
+        return (f"HttpRequest(method={self.method!r}, path={_short(self.path)}, "
+                f"query={self.query!r}, headers={self.headers!r}, body={_short(self.body)})")
+
+
+def _short(value: bytes | str, limit: int = 200) -> str:
+    # Bodies run to megabytes and pytest prints the locals of failing frames (hypothesis
+    # too): a full repr of 8 MiB of NULs is a 32 MiB string, only to be cut to a line.
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}... ({len(value)} {'bytes' if isinstance(value, bytes) else 'chars'})"
+
 
 class Headers(Mapping[str, str]):
     """Response headers: a case-insensitive read-only mapping over the raw pairs.
@@ -109,6 +121,11 @@ class HttpResponse:
     reason: str = ""
     body_truncated: bool = False
     body_length_seen: int = 0
+
+    def __repr__(self) -> str:
+        return (f"HttpResponse(status={self.status}, headers={self.headers!r}, "
+                f"body={_short(self.body)}, reason={self.reason!r}, "
+                f"body_truncated={self.body_truncated}, body_length_seen={self.body_length_seen})")
 
 
 @dataclass(frozen=True, slots=True)

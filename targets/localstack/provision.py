@@ -13,13 +13,19 @@ function: 500 InternalError); they vanish with the LocalStack process (PERSISTEN
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root
 
 from lambda_conformance.provisioning.provisioner import Provisioner
 
 
 def main(url: str, manifest_path: str) -> int:
-    provisioner = Provisioner(url, "us-east-1", require_active=False)
+    # LC_PREFIX names the functions like an earlier run's, to replay its curl commands.
+    provisioner = Provisioner(url, "us-east-1", prefix=os.environ.get("LC_PREFIX"),
+                              require_active=False)
     manifest = provisioner.create()
     manifest.dump(manifest_path)
     for name, reason in sorted(provisioner.failed_functions.items()):
