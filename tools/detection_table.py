@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lambda_conformance.reference.mutants import MUTANTS
 from lambda_conformance.spec import PROFILES
-from tools.mutation_table import Outcome, run_suite
+from tools.mutation_table import ROOT, Outcome, run_suite
 
 SCHEMATHESIS_MODULE = "suites/test_schemathesis.py"
 # The two generators, as extra pytest arguments after `pytest suites`.
@@ -117,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, help="write the Markdown table here")
+    parser.add_argument("--records", type=Path, default=ROOT / "reports" / "detection",
+                        help="where each run's results.json is kept (one folder per generator)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="re-read records already in --records instead of running again")
     args = parser.parse_args(argv)
     unknown = [m for m in args.mutant or [] if m not in MUTANTS]
     if unknown:
@@ -129,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     def run(job: tuple[str, str | None, str]) -> Outcome:
         profile, mutant, generator = job
         return run_suite(profile, mutant, args.hypothesis_profile, args.seed,
+                         records=args.records / generator, reuse=args.reuse,
                          extra=GENERATORS[generator])
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:

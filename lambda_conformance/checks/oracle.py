@@ -189,8 +189,13 @@ class Oracle:
                 decoded = strict_base64(case.client_context)
                 if decoded is None:
                     faults.append(self._error("client_context", "ClientContext.base64", *cc_errors))
-                elif not strict_json(decoded):
-                    return [], "ClientContext is base64 but not JSON; the page does not say"
+                elif not strict_json(decoded) or not decoded.lstrip().startswith(b"{"):
+                    # The page says "data about the invoking client" for the context
+                    # object; what a non-object (or non-JSON) one gets was never observed.
+                    return (
+                        [],
+                        "ClientContext is base64 but not a JSON object; the page does not say",
+                    )
 
         if parsed is not None and not any(f.group == "validation" for f in faults):
             fault, unknown = self._existence(parsed, case)
