@@ -6,6 +6,7 @@ import datetime as _dt
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -99,6 +100,7 @@ def shown(command: list[str]) -> str:
 class SuiteRun:
     command: list[str]
     seconds: float
+    cpu_seconds: float
     returncode: int
     record: dict[str, Any] | None
     load_before: list[float]
@@ -143,11 +145,16 @@ def run_suite(
             extra=more,
         )
         before = load_average()
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         done = subprocess.run(
             command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
         )
         seconds = time.monotonic() - started
+        # CPU of the run's process tree (children reaped by it); with parallel runs in
+        # threads of this process the figure mixes them, so it is kept for serial runs.
+        after_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after_usage.ru_utime - usage.ru_utime) + (after_usage.ru_stime - usage.ru_stime)
         after = load_average()
         results = Path(tmp) / "report" / "results.json"
         record = json.loads(results.read_text(encoding="utf-8")) if results.exists() else None
@@ -155,6 +162,7 @@ def run_suite(
     return SuiteRun(
         command,
         seconds,
+        cpu,
         done.returncode,
         record,
         before,
