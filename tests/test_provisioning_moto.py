@@ -2,91 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from lambda_conformance.provisioning.manifest import KNOWN_ROLES, ROLES
 from lambda_conformance.provisioning.provisioner import Provisioner
+from tests.moto_server import moto_server, moto_server_command
 
 REGION = "us-east-1"
-READY_TIMEOUT_S = 30.0
-
-
-def _moto_server_command() -> list[str] | None:
-    # Prefer the moto_server beside this interpreter (the project venv), then PATH.
-    beside = Path(sys.executable).parent / "moto_server"
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("moto_server")
-    return [found] if found else None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"moto_server exited with {process.returncode} before ready")
-        try:
-            with urllib.request.urlopen(f"{url}/moto-api/", timeout=2) as response:
-                response.read()
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise RuntimeError(f"moto_server not ready at {url} after {READY_TIMEOUT_S:.0f} s")
 
 
 @pytest.fixture(scope="module")
 def moto_url() -> Iterator[str]:
-    command = _moto_server_command()
-    if command is None:
+    if moto_server_command() is None:
         pytest.skip("moto_server not installed (pip install 'moto[server,awslambda]==5.2.5')")
-    port = _free_port()
-    env = dict(os.environ, MOTO_ACCOUNT_ID="000000000000")
-    process = subprocess.Popen(
-        [*command, "-H", "127.0.0.1", "-p", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, process)
-        # Without Docker, moto's default Lambda backend fails every invoke; the simple
-        # backend runs no code. It replaces the backend, so it must precede CreateFunction.
-        request = urllib.request.Request(
-            f"{url}/moto-api/config",
-            data=json.dumps({"lambda": {"use_docker": False}}).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=5) as response:
-            response.read()
+    with moto_server() as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def test_create_reach_and_delete(moto_url: str) -> None:

@@ -13,8 +13,8 @@ import pytest
 from lambda_conformance.results.store import load_record
 from tests.hostile import HostileTarget
 from tests.hostile.battery import check_reports
-from tests.hostile.moto import function_names, moto_server, moto_server_command
 from tests.hostile.runner import run_suite, suite_args, write_manifest
+from tests.moto_server import function_names, moto_server, moto_server_command
 
 REQUEST_TIMEOUT_S = 2.0
 STARTUP_LIMIT_S = 90.0  # interpreter, imports and collection on a loaded CI machine

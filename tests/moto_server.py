@@ -1,4 +1,4 @@
-"""A moto server for --provision runs: started on a free port with the simple Lambda backend."""
+"""A moto server for tests: started on a free port with the simple Lambda backend."""
 
 from __future__ import annotations
 
