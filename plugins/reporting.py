@@ -22,7 +22,7 @@ from lambda_conformance.results.score import percent
 from lambda_conformance.results.store import write_record
 from plugins import options
 from plugins.recording import STATE_KEY, TALLY_KEY
-from plugins.target import RUN_KEY, is_worker
+from plugins.target import RUN_KEY, TERMINATED, is_worker
 
 STARTED_KEY = pytest.StashKey[str]()
 RECORD_KEY = pytest.StashKey["Outcome"]()
@@ -69,8 +69,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     gate = _gate_config(config)
     state = config.stash[STATE_KEY]
-    interrupted = exitstatus == pytest.ExitCode.INTERRUPTED or session.shouldstop
+    # Anything but "tests ran" (OK / some failed) means the run did not finish normally:
+    # interrupted, a signal, an internal error. Such a record must say it is partial.
+    interrupted = (
+        exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+        or bool(session.shouldstop)
+        or bool(TERMINATED)
+    )
     stop_reason = state["incomplete"]
+    if TERMINATED and not stop_reason:
+        stop_reason = f"interrupted by signal {TERMINATED[0]}"
     if interrupted and not stop_reason:
         stop_reason = "interrupted"
     info = RunInfo(

@@ -131,7 +131,13 @@ def pytest_configure(config: pytest.Config) -> None:
         signal.signal(signal.SIGTERM, _terminate)
 
 
+TERMINATED: list[int] = []
+
+
 def _terminate(signum: int, frame: Any) -> None:
+    # Remembered apart from the exception: raised inside pytest's own reporting code the
+    # KeyboardInterrupt may surface as an internal error rather than an interruption.
+    TERMINATED.append(signum)
     raise KeyboardInterrupt(f"signal {signum}")
 
 
