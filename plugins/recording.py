@@ -208,6 +208,12 @@ def _reject_undetermined(reason: str) -> None:
         hypothesis.reject()
 
 
+def skip_not_ready(reason: str) -> None:
+    # A skip (hypothesis re-raises it at once, without shrinking): the test's
+    # requirements are recorded untested with this reason unless another test judges them.
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def lc_session(request: pytest.FixtureRequest) -> Iterator[Session]:
     run = _run(request.config)
@@ -236,6 +242,7 @@ def target(lc_session: Session, request: pytest.FixtureRequest) -> Harness:
         describe_request=lc_session.describe,
         current_test=request.node.nodeid,
         on_undetermined=_reject_undetermined,
+        on_not_ready=skip_not_ready,
     )
 
 

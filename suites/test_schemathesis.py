@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from lambda_conformance.checks.failure import ConformanceError, Failure, FailureReason
 from lambda_conformance.checks.harness import BudgetExhausted
 from lambda_conformance.checks.oracle import Oracle
+from lambda_conformance.checks.passive import error_type_of
 from lambda_conformance.checks.schemathesis_checks import (
     as_response,
     configure_checks,
@@ -39,7 +40,7 @@ from lambda_conformance.checks.schemathesis_checks import (
 )
 from lambda_conformance.spec.openapi import to_openapi
 from lambda_conformance.transport.invoke_request import render
-from plugins.recording import Session
+from plugins.recording import Session, skip_not_ready
 
 # Every requirement a verdict of this module may be recorded under; the recording
 # plugin skips a test only when none of them applies to the profile.
@@ -160,7 +161,8 @@ def exercise(case: Case[Any], lc_session: Session, nodeid: str) -> None:
         REJECTED["not an Invoke request"] += 1
         hypothesis.reject()  # not an Invoke request the spec describes
         return
-    expected = Oracle(spec, lc_session.world).expect(invoke)
+    oracle = Oracle(spec, lc_session.world)
+    expected = oracle.expect(invoke)
     if expected.outcome == "undetermined":
         REJECTED[expected.why_undetermined] += 1
         hypothesis.reject()
@@ -202,6 +204,11 @@ def exercise(case: Case[Any], lc_session: Session, nodeid: str) -> None:
                 kind,
             )
         )
+    not_ready = oracle.not_ready(
+        expected, exchange.response.status, error_type_of(spec, exchange.response.headers)
+    )
+    if not_ready is not None:
+        skip_not_ready(not_ready)
     response = as_response(exchange)
     summary = response_summary(spec, exchange)
     failures: list[Failure] = []

@@ -124,4 +124,5 @@ def test_echoed_credentials_are_redacted(battery: dict[str, Future[BatteryRun]])
 def test_battery_covers_every_behaviour() -> None:
     from tests.hostile.behaviours import ALL_BEHAVIOURS
 
-    assert set(ALL_BEHAVIOURS) - {"plausible"} == set(EXPECTED)
+    # plausible is a part of late and flaky; not_ready has its own test (test_not_ready.py).
+    assert set(ALL_BEHAVIOURS) - {"plausible", "not_ready"} == set(EXPECTED)

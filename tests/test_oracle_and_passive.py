@@ -128,3 +128,47 @@ REAL_REGIONS = set(botocore.session.get_session().get_available_regions("lambda"
 def test_other_regions_are_real_regions(region: str) -> None:
     # GT-020 observed real regions only; invented ones that fit the pattern are not sent.
     assert region in REAL_REGIONS
+
+
+@pytest.mark.parametrize(
+    ("case", "why"),
+    [
+        (InvokeCase("conformance-echo", body=b"{}"), "a valid invoke"),
+        (InvokeCase("conformance-echo", invocation_type="Event", body=b"{}"), "an Event"),
+        (InvokeCase("conformance-echo", invocation_type="DryRun"), "a DryRun"),
+        (InvokeCase("conformance-echo", body=b"{"), "a payload fault: order vs state unknown"),
+    ],
+)
+@pytest.mark.parametrize(("status", "error"), [(409, "ResourceConflictException"),
+                                               (502, "ResourceNotReadyException")])
+def test_not_ready_fixture_is_a_precondition(case: InvokeCase, why: str, status: int,
+                                             error: str) -> None:
+    # GT-058: a function that is not Active answers 409 (Pending, Failed); the test's
+    # precondition failed, which is not a verdict on the case.
+    oracle = _oracle("aws")
+    reason = oracle.not_ready(oracle.expect(case), status, error)
+    assert reason is not None and error in reason, why
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        InvokeCase("nope", body=b"{}"),  # absent: a function must exist to have a state
+        InvokeCase("conformance-echo!", body=b"{}"),  # validation runs first (GT-003)
+        InvokeCase("conformance-introspect", qualifier="9", body=b"{}"),  # no such version
+        InvokeCase("conformance-echo:$LATEST", qualifier="1", body=b"{}"),  # conflict, GT-014
+        InvokeCase("conformance-echo", invocation_type="Bogus", body=b"{}"),  # enum
+    ],
+)
+def test_not_ready_answer_to_a_case_decided_before_the_state_is_judged(case: InvokeCase
+                                                                       ) -> None:
+    oracle = _oracle("aws")
+    assert oracle.not_ready(oracle.expect(case), 409, "ResourceConflictException") is None
+
+
+def test_not_ready_needs_the_error_and_its_status() -> None:
+    oracle = _oracle("aws")
+    expected = oracle.expect(InvokeCase("conformance-echo", body=b"{}"))
+    assert oracle.not_ready(expected, 500, "ResourceConflictException") is None
+    assert oracle.not_ready(expected, 409, "ServiceException") is None
+    assert oracle.not_ready(expected, 409, None) is None

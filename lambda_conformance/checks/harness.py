@@ -33,6 +33,11 @@ class UndeterminedCase(Exception):
     """A case whose conformant answer the spec does not fix; tests must not send it."""
 
 
+class FixtureNotReady(Exception):
+    """The target says a fixture function is not ready (not Active): the test's
+    precondition failed, and what it would judge stays untested."""
+
+
 def error_requirement(error_type: str) -> str:
     """The error-table requirement of an error type, e.g. INV-ERR-ResourceNotFound."""
     return "INV-ERR-" + error_type.removesuffix("Exception")
@@ -47,6 +52,9 @@ class Harness:
     describe_request: Callable[[Exchange], tuple[Any, str]]  # -> (RequestRecord, curl)
     current_test: str | None = None
     on_undetermined: Callable[[str], None] | None = None
+    # Called with the reason when a fixture is not ready (the plugin skips the test);
+    # FixtureNotReady is raised if it returns.
+    on_not_ready: Callable[[str], None] | None = None
     oracle: Oracle = field(init=False)
     # Every active failure raised through this harness, in order: when hypothesis ends
     # a test with another error (the request budget ran out while it shrank), the
@@ -100,6 +108,12 @@ class Harness:
                         verdict.reason,
                     )
                 )
+        # After the passive rules: the wire form of a "not ready" error is still judged.
+        not_ready = self.oracle.not_ready(expectation, answer.status, answer.error_type)
+        if not_ready is not None:
+            if self.on_not_ready is not None:
+                self.on_not_ready(not_ready)
+            raise FixtureNotReady(not_ready)
         return answer
 
 

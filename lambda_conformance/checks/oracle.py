@@ -24,6 +24,17 @@ FaultGroup = Literal["validation", "size", "conflict", "client_context", "existe
 # absent function) and the name/qualifier conflict check sits between them (GT-014).
 _ORDERED: tuple[FaultGroup, ...] = ("validation", "conflict", "existence")
 
+# A function that exists but is not Active (Pending after CreateFunction, or Failed) is
+# answered 409 ResourceConflictException "... currently in the following state: Pending"
+# (GT-058); an inactive one 502 ResourceNotReadyException (page, Errors). Either says the
+# *fixture* is not ready, which no test can judge past: a precondition, not a verdict.
+# Only the checks of _ORDERED come before the function's state is looked at (a function
+# must exist to have one); how the state check orders against payload, size, client
+# context and throttling checks nothing fixes, so those cases are not judged either.
+NOT_READY_ERRORS: frozenset[str] = frozenset(
+    {"ResourceConflictException", "ResourceNotReadyException"}
+)
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -43,6 +54,9 @@ class Expectation:
     function_name: str | None = None
     role: str | None = None
     why_undetermined: str = ""
+    # The answer is decided by a check that runs before the function's state is read:
+    # a "not ready" answer to it is a deviation, not a fixture problem.
+    before_state_check: bool = False
 
     def describe(self) -> str:
         if self.outcome == "error":
@@ -115,7 +129,23 @@ class Oracle:
             statuses.pop(),
             types,
             rule=", ".join(f.rule for f in chosen),
+            before_state_check=first in _ORDERED,
         )
+
+    def not_ready(self, expected: Expectation, status: int | None, error_type: str | None
+                  ) -> str | None:
+        """Why an answer says the case's fixture function is not ready, or None.
+
+        None when the answer is no "not ready" error (with its own status), or when the
+        spec decides the case before the function's state matters (then the answer is
+        judged, and fails)."""
+        if error_type not in NOT_READY_ERRORS or expected.before_state_check:
+            return None
+        if expected.outcome == "undetermined" or status != self.spec.errors[error_type].status:
+            return None
+        name = f" {expected.function_name}" if expected.function_name else ""
+        return (f"the fixture function{name} is not ready: the target answered {status} "
+                f"{error_type} (a function not Active, GT-058); nothing past that can be judged")
 
     def _error(self, group: FaultGroup, rule: str, *names: str) -> Fault:
         status = {self.spec.errors[n].status for n in names}

@@ -135,6 +135,14 @@ def plausible(conn: Conn, request: Request) -> bool:
     return conn.send(answer)
 
 
+def not_ready(conn: Conn, request: Request) -> bool:
+    """What AWS answers to any invoke of a function that is not Active yet (GT-058)."""
+    document = {"Type": "User", "message": "The operation cannot be performed at this time. "
+                "The function is currently in the following state: Pending"}
+    return conn.send(json_answer(409, document,
+                                 [("X-Amzn-ErrorType", "ResourceConflictException")]))
+
+
 def error500(conn: Conn, request: Request) -> bool:
     document = {"Type": "Service", "message": "hostile target: 500 to everything"}
     return conn.send(json_answer(500, document, [("X-Amzn-ErrorType", "ServiceException")]))
@@ -344,6 +352,7 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "flaky": flaky,
     "echo_headers": echo_headers,
     "plausible": plausible,
+    "not_ready": not_ready,
 }
 # `refused` has no behaviour: nothing listens on its port (see server.HostileTarget).
 ALL_BEHAVIOURS: tuple[str, ...] = (*BEHAVIOURS, "refused")
