@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI: the conformance suite end to end against the real implementations that run without
-# Docker: moto server 5.2.5 (simple backend, --provision) and serverless-offline 13.10.1 with
-# serverless 3.40.0 (manifest), both under the aws profile, side by side. The recipes in
+# Docker: moto server 5.2.5 (simple backend, --provision), serverless-offline 13.10.1 with
+# serverless 3.40.0 (manifest) and LocalStack 2026.3.0 in host mode (manifest from
+# targets/localstack/provision.py), all under the aws profile, side by side. The recipes in
 # targets/ install the pinned versions, start each target on a free loopback port and stop it.
 #
 # Each target runs a selection of the suite's tests (-k), the ones that show the deviations
@@ -68,6 +69,23 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   NAMES+=(serverless-offline)
 else
   echo "node/npm not found: serverless-offline is skipped" | tee "$WORK/serverless-offline.skipped"
+fi
+
+# LocalStack 2026.3.0 needs Python >= 3.13 (targets/localstack/run.sh installs it into its
+# own venv). Without Docker its functions end `Failed`: the run judges request validation
+# and what is answered before the function-state check; the rest is untested (not ready).
+PY313="${PYTHON313:-$(command -v python3.13 || echo "$HOME/.pyenv/versions/3.13.0/bin/python3")}"
+if [ -x "$PY313" ]; then
+  echo "== LocalStack 2026.3.0, host mode (targets/localstack/provision.py manifest)"
+  LS_SUITE="${SUITE[*]} --fixtures-manifest $WORK/localstack-manifest.yaml \
+    --report-dir $WORK/localstack --request-timeout 15"
+  PYTHON313="$PY313" timeout -s TERM "$RUN_SECONDS" targets/localstack/run.sh -- bash -c \
+    "$PY targets/localstack/provision.py {url} $WORK/localstack-manifest.yaml && $LS_SUITE" \
+    >"$WORK/localstack.log" 2>&1 &
+  PIDS+=($!)
+  NAMES+=(localstack)
+else
+  echo "Python 3.13 not found: LocalStack is skipped" | tee "$WORK/localstack.skipped"
 fi
 
 failed=0

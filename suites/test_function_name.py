@@ -194,6 +194,12 @@ def test_every_name_form_reaches_the_function(target: Harness) -> None:
                 str(context.get("aws_request_id")),
             ),
         ]
+        # Without the header there is nothing to compare the context with: INV-HDR-001 and
+        # INV-HDR-004 judge the missing header, not these.
+        if executed is None:
+            checks = [c for c in checks if c[0] != "INV-CTX-001"]
+        if request_id is None:
+            checks = [c for c in checks if c[0] != "INV-CTX-003"]
         for requirement, ok, title, expected, received in checks:
             with soft:
                 answer.check(

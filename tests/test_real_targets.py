@@ -1,8 +1,9 @@
 """What the suite must say about real third-party targets (records written by .ci/targets.sh).
 
-`.ci/targets.sh` runs the suite end to end against moto server (simple backend) and
-serverless-offline, each into `$LC_REAL_TARGETS_DIR/<name>/results.json`, then runs this
-module with that variable set. Without it (a plain `pytest tests`) every test is skipped.
+`.ci/targets.sh` runs the suite end to end against moto server (simple backend),
+serverless-offline and LocalStack (host mode), each into
+`$LC_REAL_TARGETS_DIR/<name>/results.json`, then runs this module with that variable
+set. Without it (a plain `pytest tests`) every test is skipped.
 
 The expectations are deviations verified by hand (replaying the failure's curl command
 against the live target; docs/targets.md): the suite must report them failed, and must
@@ -53,6 +54,26 @@ EXPECTED: dict[str, tuple[dict[str, str], dict[str, str]]] = {
             "INV-TYPE-003": "Event answers 202",
         },
     ),
+    "localstack": (
+        {
+            "INV-NAME-005": "a 171-256 character ARN answers 400 (LocalStack's limit is 170)",
+            "INV-TYPE-005": "an invalid invocation type on a Failed function answers 409: "
+                            "the state is checked before the header is validated",
+        },
+        {
+            "INV-NAME-002": "a name breaking the pattern answers 400 ValidationException",
+            "INV-QUAL-004": "an unknown qualifier answers 404",
+            "INV-QUAL-008": "the qualifier conflict answers 400 InvalidParameterValueException",
+            "INV-ERR-Validation": "ValidationException for invalid names and qualifiers",
+        },
+    ),
+}
+
+# LocalStack runs no function without Docker (every one ends `Failed`, invokes answer
+# 409): what needs a running function must be untested for that reason, never failed.
+NOT_READY: dict[str, tuple[str, ...]] = {
+    "localstack": ("INV-TYPE-001", "INV-TYPE-003", "INV-PAY-001", "INV-FERR-002",
+                   "INV-CTX-003"),
 }
 
 
@@ -109,6 +130,15 @@ def test_what_the_target_does_right_is_not_failed(name: str) -> None:
     assert not wrong, f"{name}: verified conforming behaviour not reported passed: {wrong}"
 
 
+@pytest.mark.parametrize("name", sorted(NOT_READY))
+def test_fixtures_not_ready_are_untested(name: str) -> None:
+    by_id = {r["id"]: r for r in _record(name)["requirements"]}
+    for rid in NOT_READY[name]:
+        requirement = by_id[rid]
+        assert requirement["status"] == "untested", (rid, requirement["failures"][:1])
+        assert any("not ready" in why for why in requirement["untested_reasons"]), rid
+
+
 def test_targets_page_is_generated_from_the_kept_records() -> None:
     """docs/targets.md is what tools/targets_page.py makes of docs/targets/results/*.json,
     and every failed requirement there has a cause (runs without the real targets)."""
@@ -117,5 +147,6 @@ def test_targets_page_is_generated_from_the_kept_records() -> None:
     runs = targets_page.load_runs()
     assert runs, "no record in docs/targets/results/"
     assert not targets_page.missing_causes(runs), "failed requirements without a cause"
+    assert not targets_page.unused_causes(runs), "causes of failures no kept run shows"
     page = targets_page.PAGE.read_text(encoding="utf-8")
     assert page == targets_page.render(runs), "stale: run python -m tools.targets_page"

@@ -1,7 +1,7 @@
 """docs/targets.md: how real third-party Invoke implementations fare under the suite.
 
     python -m tools.targets_page                   # regenerate docs/targets.md
-    python -m tools.targets_page --check           # exit 1: page stale or a cause missing
+    python -m tools.targets_page --check           # exit 1: page stale, a cause missing or unused
     python -m tools.targets_page add KEY RESULTS_JSON   # keep a run's record (validated)
 
 The page is generated from the records in docs/targets/results/, one per run, named
@@ -93,8 +93,10 @@ TARGETS: dict[str, Target] = {
             "LocalStack's only function executor is Docker: every function ends in state "
             "`Failed`, and every invoke of an existing function answers 409 "
             "`ResourceConflictException` (\"The function is currently in the following state: "
-            "Failed\"). Only request validation and the errors answered before the state "
-            "check are judged.",
+            "Failed\"), which is what AWS answers for a function that is not Active (GT-058). "
+            "The suite reports what needs a running function *untested* (fixture not ready), "
+            "so only request validation and the errors answered before the state check are "
+            "judged.",
         ),
     ),
 }
@@ -131,8 +133,6 @@ _SLS_ECHO_DEAD = ("echo answers `[504] - Lambda timeout`: an earlier call whose 
                   "never returned (serverless-offline drops falsy results) and timed out, and "
                   "serverless-offline then killed echo's Python process for good: every later "
                   "echo call waits out the 10 s timeout")
-_LS_FAILED = ("the function is `Failed` (no Docker) and every invoke of it answers 409 "
-              "ResourceConflictException")
 CAUSES: dict[str, dict[str, str]] = {
     "moto-simple": {
         **_MOTO_COMMON,
@@ -189,10 +189,6 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-DRY-002": "a DryRun of an invalid or absent name answers 204: nothing is checked",
         "INV-CTX-002": "runs no code: introspect echoes `{}`, no invoked_function_arn",
         "INV-CTX-003": "runs no code: introspect echoes `{}`, no aws_request_id",
-        "INV-DRY-001": "SUITE: moto answered the DryRun 204 and ran nothing, as required; the "
-                       "check fails because the synchronous \"fence\" beacon (which moto does "
-                       "not run either) never calls back. A missing fence means the test cannot "
-                       "judge, not that DryRun ran the function (suites/test_dry_run.py).",
     },
     "moto-docker": {
         **_MOTO_COMMON,
@@ -230,9 +226,6 @@ CAUSES: dict[str, dict[str, str]] = {
                         "a 6 MiB result",
         "INV-ASYNC-002": "an accepted Event never runs the function (no Docker)",
         "INV-ASYNC-003": "a failing Event is never attempted (no Docker)",
-        "INV-DRY-001": "SUITE: moto answered the DryRun 204 and ran nothing, as required; the "
-                       "check fails because the synchronous \"fence\" beacon (which cannot run "
-                       "without Docker) never calls back (suites/test_dry_run.py).",
     },
     "serverless-offline": {
         "INV-TYPE-001": "a RequestResponse echo of `null` never returns: serverless-offline "
@@ -241,16 +234,10 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-TYPE-002": _SLS_ECHO_DEAD,
         "INV-TYPE-004": "DryRun answers 400 InvalidParameterValueException \"invocationType: "
                         "'DryRun' not supported by serverless-offline\"",
-        "INV-TYPE-005": "an invocation type outside the enum answers 400 "
-                        "InvalidParameterValueException, but with `Message` (see INV-WIRE-004)",
         "INV-NAME-001": "the context names the function `Fake`, not its name",
         "INV-NAME-002": "no pattern validation: an invalid name (`arn:aws:lambda:invalid-region:"
                         "...`, `null,null`) answers 404 instead of 400",
         "INV-NAME-003": "no length validation: an over-long ARN answers 404 instead of 400",
-        "INV-NAME-005": "a full ARN or partial ARN of a function is \"not found\": only plain "
-                        "names are looked up",
-        "INV-NAME-007": "a full ARN is never resolved (404 for every ARN), so this cannot pass "
-                        "for the right reason",
         "INV-QUAL-001": "the Qualifier is ignored: `1` runs $LATEST, whose context says version "
                         "`LATEST`",
         "INV-QUAL-002": "the Qualifier is ignored: alias `live` runs $LATEST (context version "
@@ -266,9 +253,8 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-HDR-001": "no X-Amz-Executed-Version header",
         "INV-HDR-002": "no X-Amz-Executed-Version header",
         "INV-HDR-003": "a string result (`large`) is sent as `text/html; charset=utf-8`",
-        "INV-HDR-004": "no x-amzn-RequestId header (seen on a 202 Event answer)",
-        "INV-FERR-001": _SLS_ECHO_DEAD,
-        "INV-FERR-002": "a raised exception is never reported: the call waits out the timeout",
+        "INV-HDR-004": "no answer carries an x-amzn-RequestId header (the first failure is "
+                       "the 500 for a non-base64 client context)",
         "INV-FERR-004": "the `null` echo (a success) is reported as the Lambda timeout error "
                         "(see INV-TYPE-001)",
         "INV-FERR-006": "a function that raises is reported as `[504] - Lambda timeout` / "
@@ -278,7 +264,6 @@ CAUSES: dict[str, dict[str, str]] = {
                         "`Sandbox.Timedout`",
         "INV-FERR-010": "a result over 6 MiB + 100 bytes is returned whole (200, no function "
                         "error): no response size limit",
-        "INV-FERR-012": "the 6 MiB `large` result is sent as text/html (see INV-HDR-003)",
         "INV-LOG-001": "no X-Amz-Log-Result header with `X-Amz-Log-Type: Tail`",
         "INV-LOG-005": "a log type outside the enum is accepted",
         "INV-CC-001": "X-Amz-Client-Context is not passed to the function (client_context null)",
@@ -286,16 +271,10 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-CC-004": "an X-Amz-Client-Context that is not base64 answers 500 with hapi's "
                       "`Internal Server Error` body",
         "INV-ASYNC-003": "a failing Event invoke is attempted once, never retried",
-        "INV-DRY-001": "DryRun is not supported: 400 InvalidParameterValueException",
         "INV-WIRE-001": "the 500 for a non-base64 client context has no x-amzn-ErrorType",
-        "INV-WIRE-003": "the 500 for a non-base64 client context has `message` but hapi's "
-                        "shape; other errors are fine",
         "INV-WIRE-004": "InvalidParameterValueException bodies use `Message`; AWS uses `message`",
         "INV-WIRE-005": "the 500 for a non-base64 client context has no `Type`",
-        "INV-CTX-001": "context version `LATEST` and no X-Amz-Executed-Version header",
         "INV-CTX-002": "context.invoked_function_arn is `arn:aws:lambda:serverless:Fake`",
-        "INV-CTX-003": "context.aws_request_id is always `1234567890`, and the answer has no "
-                       "x-amzn-RequestId",
         "INV-ERR-ResourceNotFound": "an unknown qualifier runs $LATEST (200) instead of 404 "
                                     "(INV-QUAL-004)",
         "INV-TYPE-007": "`sleep` answers `[504] - Lambda timeout`: an earlier call of it timed "
@@ -321,22 +300,20 @@ CAUSES: dict[str, dict[str, str]] = {
                               "ignored",
     },
     "localstack": {
-        **{rid: _LS_FAILED + ": no version ran and no context came back"
-           for rid in ("INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-003", "INV-QUAL-007",
-                       "INV-HDR-002", "INV-CTX-001", "INV-CTX-002", "INV-CTX-003")},
-        **{rid: _LS_FAILED + ": no function error (header and error body) to judge"
-           for rid in ("INV-FERR-002", "INV-FERR-003", "INV-FERR-006", "INV-FERR-007",
-                       "INV-FERR-009", "INV-FERR-010", "INV-FERR-011")},
+        "INV-TYPE-005": "an invocation type outside the enum (`DRYRUN`, `0`) sent to an existing "
+                        "function answers 409 ResourceConflictException (the function is "
+                        "`Failed`): LocalStack checks the function's state before it validates "
+                        "the header; AWS validates first (400)",
+        "INV-LOG-005": "a log type outside the enum (`NONE`) sent to an existing function answers "
+                       "409 ResourceConflictException (state `Failed`): the state is checked "
+                       "before the header is validated; AWS validates first (400)",
         "INV-NAME-005": "a full ARN of 171 to 256 characters answers 400 ValidationException "
                         "\"Member must have length less than or equal to 170\": LocalStack keeps "
                         "the old limit (AWS: 256, GT-009)",
-        "INV-NAME-007": "a full ARN with an `eusc-` region (`eusc-aa-a-0`) answers 400 "
-                        "ValidationException quoting a pattern it matches: LocalStack's own "
-                        "regex lacks the `eusc-` prefix (other regions answer 404 correctly)",
         "INV-WIRE-005": "400 ValidationException and 409 ResourceConflictException bodies are "
                         "`{\"__type\", \"message\"}` without `Type` (its 404 has `Type`)",
-        "INV-ERR-ResourceNotFound": "a 171-256 character ARN and an `eusc-` region ARN answer "
-                                    "400 instead of 404 (INV-NAME-005, INV-NAME-007)",
+        "INV-ERR-ResourceNotFound": "a full ARN of 171 to 256 characters answers 400 instead of "
+                                    "404 (INV-NAME-005)",
     },
 }
 
@@ -349,11 +326,6 @@ PATTERN_CAUSES: dict[str, tuple[tuple[str, str], ...]] = {
         ("error running docker", "no Docker daemon: the invoke answers "
          "`X-Amz-Function-Error: Handled` with the text `error running docker: ...` instead "
          "of running the function"),
-    ),
-    "localstack": (
-        ("409 ResourceConflictException", "the function is `Failed` (LocalStack runs code only "
-         "in Docker): the invoke answers 409 ResourceConflictException before anything else is "
-         "checked"),
     ),
 }
 
@@ -410,6 +382,16 @@ def missing_causes(runs: Sequence[Run]) -> list[str]:
             if cause_of(run, req) is None]
 
 
+def unused_causes(runs: Sequence[Run]) -> list[str]:
+    """CAUSES entries for a requirement no kept run of that target fails: a cause checked
+    against an older run, which must not outlive it."""
+    failed: dict[str, set[str]] = {}
+    for run in runs:
+        failed.setdefault(run.key, set()).update(req["id"] for req in run.failed())
+    return [f"{key}: {rid}" for key, causes in CAUSES.items() for rid in causes
+            if rid not in failed.get(key, set())]
+
+
 def _own(text: str) -> str:
     """Text written in this module (causes, notes): Markdown kept, only HTML neutralized.
     Suite errors quoted from a record pass through md_text first (cause_of)."""
@@ -439,7 +421,8 @@ def render(runs: Sequence[Run]) -> str:
         "`python -m tools.targets_page` from the run records in",
         "[`targets/results/`](targets/results/) (each one a run's unchanged `results.json`);",
         "do not edit by hand. Every failure listed below was replayed by hand with the curl",
-        "command from the record against the live target; the line after it is the cause",
+        "command from the record against the live target (`python -m tools.replay RECORD",
+        "--url URL` runs them all and prints the answers); the line after it is the cause",
         "found. A line marked *false failure* or *error in the suite* is a fault of the",
         "suite, not of the target: it stays visible here until the suite is fixed and the run",
         "repeated. How to run each target: [`targets/`](../targets/README.md); to refresh a",
@@ -522,11 +505,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = missing_causes(runs)
     for item in missing:
         print(f"no cause recorded for {item}", file=sys.stderr)
+    unused = unused_causes(runs)
+    for item in unused:
+        print(f"a cause for a requirement no run fails (remove it): {item}", file=sys.stderr)
     if args.check:
         stale = not args.out.exists() or args.out.read_text(encoding="utf-8") != text
         if stale:
             print(f"{args.out} is stale: run python -m tools.targets_page", file=sys.stderr)
-        return 1 if stale or missing else 0
+        return 1 if stale or missing or unused else 0
     args.out.write_text(text, encoding="utf-8")
     print(args.out)
     return 0
