@@ -46,7 +46,8 @@ EXPECTED: dict[str, tuple[dict[str, str], dict[str, str]]] = {
         {
             "INV-TYPE-004": "DryRun answers 400 InvalidParameterValueException",
             "INV-QUAL-001": "a qualified invoke (version 1) answers 404",
-            "INV-CTX-003": "the context's request id is always 1234567890",
+            "INV-HDR-004": "no answer carries an x-amzn-RequestId header",
+            "INV-CTX-002": "context.invoked_function_arn is arn:aws:lambda:serverless:Fake",
             "INV-ASYNC-003": "a failing Event is attempted once, not three times",
         },
         {
