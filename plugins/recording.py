@@ -130,13 +130,14 @@ def pytest_runtest_makereport(
         # its members are the verdicts.
         leaves = _leaves(error)
         conformance = [e for e in leaves if isinstance(e, ConformanceError)]
-        if any(isinstance(e, BudgetExhausted) for e in leaves):
-            item.config.stash[STATE_KEY]["incomplete"] = "request budget (--max-requests) used up"
+        stopped = next((e for e in leaves if isinstance(e, BudgetExhausted)), None)
+        if stopped is not None:
+            item.config.stash[STATE_KEY]["incomplete"] = stop_reason(stopped)
         if conformance:
             for found in conformance:
                 for failure in found.failures:
                     tally.failed(with_test(failure, item.nodeid))
-        elif any(isinstance(e, BudgetExhausted) for e in leaves):
+        elif stopped is not None:
             # The first failure of each requirement seen before the budget ran out
             # (hypothesis reports the last error, not the verdict it was shrinking).
             seen: dict[str, Any] = {}
@@ -147,13 +148,21 @@ def pytest_runtest_makereport(
                 tally.failed(with_test(failure, item.nodeid))
             for rid in applicable:
                 if rid not in seen:
-                    tally.untested(rid, "request budget used up")
+                    tally.untested(rid, stop_reason(stopped))
         else:
             # Not a verdict on the target: the suite itself could not judge.
             message = f"{item.nodeid}: {type(error).__name__}: {str(error)[:300]}"
             for rid in applicable:
                 tally.errored(rid, message)
     return report
+
+
+def stop_reason(stopped: BudgetExhausted) -> str:
+    """Why the run stopped short: the request budget, or a target that went away."""
+    message = str(stopped)
+    if message.startswith("request budget"):
+        return "request budget (--max-requests) used up"
+    return message.removesuffix("; not sent")
 
 
 def _leaves(error: BaseException) -> list[BaseException]:
@@ -234,6 +243,9 @@ def target(lc_session: Session, request: pytest.FixtureRequest) -> Harness:
         # its BudgetExhausted failures: minutes of CPU for requests never sent.
         request.config.stash[STATE_KEY]["incomplete"] = "request budget (--max-requests) used up"
         pytest.skip("request budget used up")
+    if lc_session.client.target_gone is not None:
+        request.config.stash[STATE_KEY]["incomplete"] = lc_session.client.target_gone
+        pytest.skip(lc_session.client.target_gone)
     return Harness(
         spec=lc_session.spec,
         world=lc_session.world,

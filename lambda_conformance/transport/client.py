@@ -39,6 +39,12 @@ _SIGNATURE = re.compile(r"Signature=([0-9a-f]+)")
 _MIB = 1024 * 1024
 
 
+# A target that answered and then refuses this many connections in a row has stopped
+# (crashed, killed): what the run has not reached yet is untested, not failed. One
+# refusal is a verdict (INV-WIRE-007); a dead target is not a verdict on every rule.
+GONE_AFTER_REFUSALS = 3
+
+
 class Client:
     """One per run. Thread-safe: the callback listener and a test may send at once.
 
@@ -57,6 +63,10 @@ class Client:
         self.uses_session_token = bool(frozen.token)
         self._lock = threading.Lock()
         self._sent = 0
+        self._answered = False
+        self._refused_in_a_row = 0
+        # Why nothing more is sent, once the target has stopped accepting connections.
+        self.target_gone: str | None = None
         self._next_slot = 0.0
         self._watchdog = deadlines.Watchdog()
         self._session = self._new_session()
@@ -94,7 +104,13 @@ class Client:
     def send(self, request: HttpRequest, *, sign_request: bool = True) -> Exchange:
         """Sign and send `request`; the outcome, whatever it is, as an `Exchange`."""
         url = request_url(self.config.base_url, request)
-        if not self._take_budget():
+        if self.target_gone is not None:
+            # Kind "budget": not sent, and the run stops short (recorded incomplete).
+            exchange = Exchange(
+                request, None, TransportProblem("budget", f"{self.target_gone}; not sent"), 0.0,
+                url,
+            )
+        elif not self._take_budget():
             exchange = Exchange(
                 request,
                 None,
@@ -116,9 +132,23 @@ class Client:
                 str(prepared.headers.get("Authorization", ""))))
             response, problem = _redacted(response, problem, redactor)
             exchange = Exchange(request, response, problem, time.monotonic() - start, url)
+            self._note_liveness(exchange)
         for observer in list(self.observers):
             observer(exchange)
         return exchange
+
+    def _note_liveness(self, exchange: Exchange) -> None:
+        with self._lock:
+            if exchange.response is not None:
+                self._answered = True
+                self._refused_in_a_row = 0
+            elif exchange.problem is not None and "connection refused" in exchange.problem.message:
+                self._refused_in_a_row += 1
+                if self._answered and self._refused_in_a_row >= GONE_AFTER_REFUSALS:
+                    self.target_gone = (
+                        f"the target stopped accepting connections ({self._refused_in_a_row} "
+                        "refused in a row after it had answered)"
+                    )
 
     def _take_budget(self) -> bool:
         with self._lock:
