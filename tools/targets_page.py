@@ -127,7 +127,6 @@ _MOTO_COMMON: dict[str, str] = {
     "INV-WIRE-006": "moto's crash page (500) is text/html",
     "INV-ERR-InvalidParameterValue": "the qualifier conflict is not detected (INV-QUAL-008)",
     "INV-ERR-TooManyRequests": "no throttling at reserved concurrency 0 (INV-CONC-001)",
-    "INV-ERR-RequestEntityTooLarge": "no Event payload limit (INV-PAY-009)",
 }
 _SLS_ECHO_DEAD = ("echo answers `[504] - Lambda timeout`: an earlier call whose result is `null` "
                   "never returned (serverless-offline drops falsy results) and timed out, and "
@@ -142,6 +141,13 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-NAME-005": "an absent function answers 200: the simple backend never checks "
                         "that the function exists",
         "INV-PAY-004": "a body that is not JSON (`:`) is accepted and echoed",
+        "INV-PAY-007": "a synchronous payload over the limit (6 MiB + 1 byte) is accepted and "
+                       "echoed, then reported as an oversized *result* (200, "
+                       "`Function.ResponseSizeTooLarge`) instead of 413 "
+                       "RequestEntityTooLargeException",
+        "INV-ERR-RequestEntityTooLarge": "no request payload limit: an oversized synchronous "
+                                         "payload answers 200 (INV-PAY-007), an oversized Event "
+                                         "202 (INV-PAY-009)",
         "INV-PAY-005": "a body that is not UTF-8 crashes moto: 500 with Werkzeug's HTML page",
         "INV-ERR-ResourceNotFound": "absent functions, other regions' ARNs and unknown "
                                     "qualifiers answer 200",
@@ -198,6 +204,12 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-NAME-005": "a partial ARN of an absent function (`000000000000:function:0`) "
                         "crashes moto: 500 with Werkzeug's HTML page",
         "INV-PAY-004": "a body that is not JSON crashes moto: 500 with Werkzeug's HTML page",
+        "INV-PAY-007": "a synchronous payload over the limit (6 MiB + 1 byte) is accepted and "
+                       "handed to the function (which answers the `error running docker` text) "
+                       "instead of 413 RequestEntityTooLargeException",
+        "INV-ERR-RequestEntityTooLarge": "no request payload limit: an oversized synchronous "
+                                         "payload is invoked (INV-PAY-007), an oversized Event "
+                                         "answers 202 (INV-PAY-009)",
         "INV-PAY-005": "a body that is not UTF-8 crashes moto: 500 with Werkzeug's HTML page",
         "INV-PAY-006": "a 6 MiB echo answers the `error running docker` text (the function "
                        "cannot run)",
@@ -295,7 +307,12 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-ERR-InvalidParameterValue": "the qualifier conflict answers 404 (INV-QUAL-008)",
         "INV-ERR-InvalidRequestContent": "non-JSON and non-UTF-8 bodies answer 500 "
                                          "(INV-PAY-004, -005)",
-        "INV-ERR-RequestEntityTooLarge": "no Event payload limit (INV-PAY-009)",
+        "INV-PAY-007": "a synchronous payload over 6 MiB answers 413 from the HTTP server's own "
+                       "body limit (hapi's `{\"statusCode\":413,\"error\":\"Request Entity Too "
+                       "Large\",...}`, no x-amzn-ErrorType), not RequestEntityTooLargeException",
+        "INV-ERR-RequestEntityTooLarge": "an oversized synchronous payload gets hapi's 413, not "
+                                         "the error (INV-PAY-007); an oversized Event is accepted "
+                                         "(INV-PAY-009)",
         "INV-ERR-Validation": "no validation: invalid names answer 404, invalid qualifiers are "
                               "ignored",
     },
