@@ -74,8 +74,9 @@ fi
 # LocalStack 2026.3.0 needs Python >= 3.13 (targets/localstack/run.sh installs it into its
 # own venv). Without Docker its functions end `Failed`: the run judges request validation
 # and what is answered before the function-state check; the rest is untested (not ready).
-PY313="${PYTHON313:-$(command -v python3.13 || echo "$HOME/.pyenv/versions/3.13.0/bin/python3")}"
-if [ -x "$PY313" ]; then
+# shellcheck source=../targets/_lib.sh
+PY313="$(. targets/_lib.sh && lc_python313)"
+if [ -n "$PY313" ]; then
   echo "== LocalStack 2026.3.0, host mode (targets/localstack/provision.py manifest)"
   LS_SUITE="${SUITE[*]} --fixtures-manifest $WORK/localstack-manifest.yaml \
     --report-dir $WORK/localstack --request-timeout 15"

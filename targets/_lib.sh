@@ -8,6 +8,22 @@ LC_COMMAND_PID=""
 
 # lc_free_port [SPAN...]: a loopback port P such that P+SPAN is free too for every SPAN
 # (serverless-offline listens on P, P+1000, P+2000, P+3000).
+# lc_python313: print a Python >= 3.13 that really runs, or nothing. A pyenv shim on PATH
+# exists even when no 3.13 is selected ("pyenv: python3.13: command not found"), so each
+# candidate is run, not just found.
+lc_python313() {
+  local candidate
+  for candidate in "${PYTHON313:-}" "$(command -v python3.13 || true)" \
+      "$HOME"/.pyenv/versions/3.1[3-9]*/bin/python3; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c \
+        'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 0
+}
+
 lc_free_port() {
   python3 - "$@" <<'PY'
 import random, socket, sys

@@ -19,7 +19,8 @@ if [ "$#" -eq 0 ]; then
 fi
 
 # LocalStack 2026.3.0 needs Python >= 3.13 although its metadata says 3.10.
-PY313="${PYTHON313:-$(command -v python3.13 || echo "$HOME/.pyenv/versions/3.13.0/bin/python3")}"
+PY313="$(lc_python313)"
+[ -n "$PY313" ] || { echo "LocalStack 2026.3.0 needs Python >= 3.13: none found (set PYTHON313)" >&2; exit 3; }
 VENV="$HERE/.venv"
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import localstack' 2>/dev/null; then
   echo "installing localstack-core[runtime]==2026.3.0 into $VENV" >&2
