@@ -65,7 +65,7 @@ class Recorder:
             started = time.perf_counter()
             exchange = original_send(self, request, **kwargs)
             spent = time.perf_counter() - started
-            if exchange.problem is None or exchange.problem.kind != "budget":
+            if exchange.problem is None or exchange.problem.kind != "stopped":
                 headers = tuple(request.headers)
                 if request.header("user-agent") is None:
                     headers += (("User-Agent", client_module.USER_AGENT),)

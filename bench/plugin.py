@@ -54,7 +54,7 @@ def install_trace() -> dict[str, Any]:
 
     def send(self: Client, request: Any, **kwargs: Any) -> Any:
         exchange = original_send(self, request, **kwargs)
-        if exchange.problem is None or exchange.problem.kind != "budget":
+        if exchange.problem is None or exchange.problem.kind != "stopped":
             with lock:
                 state["sent"] += 1
         return exchange

@@ -17,8 +17,8 @@ import pytest
 from lambda_conformance.checks.beacon import BeaconListener
 from lambda_conformance.checks.failure import ConformanceError
 from lambda_conformance.checks.harness import (
-    BudgetExhausted,
     Harness,
+    RunStopped,
     UndeterminedCase,
     with_test,
 )
@@ -130,15 +130,15 @@ def pytest_runtest_makereport(
         # its members are the verdicts.
         leaves = _leaves(error)
         conformance = [e for e in leaves if isinstance(e, ConformanceError)]
-        stopped = next((e for e in leaves if isinstance(e, BudgetExhausted)), None)
+        stopped = next((e for e in leaves if isinstance(e, RunStopped)), None)
         if stopped is not None:
-            item.config.stash[STATE_KEY]["incomplete"] = stop_reason(stopped)
+            item.config.stash[STATE_KEY]["incomplete"] = str(stopped)
         if conformance:
             for found in conformance:
                 for failure in found.failures:
                     tally.failed(with_test(failure, item.nodeid))
         elif stopped is not None:
-            # The first failure of each requirement seen before the budget ran out
+            # The first failure of each requirement seen before the run stopped
             # (hypothesis reports the last error, not the verdict it was shrinking).
             seen: dict[str, Any] = {}
             harness = getattr(item, "funcargs", {}).get("target")
@@ -148,21 +148,13 @@ def pytest_runtest_makereport(
                 tally.failed(with_test(failure, item.nodeid))
             for rid in applicable:
                 if rid not in seen:
-                    tally.untested(rid, stop_reason(stopped))
+                    tally.untested(rid, str(stopped))
         else:
             # Not a verdict on the target: the suite itself could not judge.
             message = f"{item.nodeid}: {type(error).__name__}: {str(error)[:300]}"
             for rid in applicable:
                 tally.errored(rid, message)
     return report
-
-
-def stop_reason(stopped: BudgetExhausted) -> str:
-    """Why the run stopped short: the request budget, or a target that went away."""
-    message = str(stopped)
-    if message.startswith("request budget"):
-        return "request budget (--max-requests) used up"
-    return message.removesuffix("; not sent")
 
 
 def _leaves(error: BaseException) -> list[BaseException]:
@@ -237,15 +229,12 @@ def lc_session(request: pytest.FixtureRequest) -> Iterator[Session]:
 @pytest.fixture
 def target(lc_session: Session, request: pytest.FixtureRequest) -> Harness:
     """The harness bound to the current test: send cases, get judged answers."""
-    limit = lc_session.client.config.max_requests
-    if limit is not None and lc_session.client.requests_sent >= limit:
+    stopped = lc_session.client.stop_reason
+    if stopped is not None:
         # Without this, every later test would still generate examples and shrink
-        # its BudgetExhausted failures: minutes of CPU for requests never sent.
-        request.config.stash[STATE_KEY]["incomplete"] = "request budget (--max-requests) used up"
-        pytest.skip("request budget used up")
-    if lc_session.client.target_gone is not None:
-        request.config.stash[STATE_KEY]["incomplete"] = lc_session.client.target_gone
-        pytest.skip(lc_session.client.target_gone)
+        # its RunStopped failures: minutes of CPU for requests never sent.
+        request.config.stash[STATE_KEY]["incomplete"] = stopped
+        pytest.skip(stopped)
     return Harness(
         spec=lc_session.spec,
         world=lc_session.world,

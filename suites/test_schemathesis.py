@@ -26,7 +26,7 @@ from schemathesis.config import HealthCheck
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from lambda_conformance.checks.failure import ConformanceError, Failure, FailureReason
-from lambda_conformance.checks.harness import BudgetExhausted
+from lambda_conformance.checks.harness import RunStopped
 from lambda_conformance.checks.oracle import Oracle
 from lambda_conformance.checks.passive import error_type_of
 from lambda_conformance.checks.schemathesis_checks import (
@@ -172,8 +172,8 @@ def exercise(case: Case[Any], lc_session: Session, nodeid: str) -> None:
         return
     exchange = lc_session.client.send(render(invoke, spec))
     problem = exchange.problem
-    if problem is not None and problem.kind == "budget":
-        raise BudgetExhausted(problem.message)
+    if problem is not None and problem.kind == "stopped":
+        raise RunStopped(problem.message)
     record, curl = lc_session.describe(exchange)
     mode = case.meta.generation.mode.value if case.meta else ""
     extra = {"generator": "schemathesis", "mode": mode, "phase": "/".join(phase_group(case)[:1])}

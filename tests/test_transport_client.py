@@ -556,7 +556,7 @@ def test_budget_exhaustion_sends_nothing_more(serve):
         first = client.send(INVOKE)
         second = client.send(INVOKE)
     assert first.ok
-    assert second.problem is not None and second.problem.kind == "budget"
+    assert second.problem is not None and second.problem.kind == "stopped"
     assert second.response is None
     assert client.requests_sent == 1
     assert len(server.requests) == 1

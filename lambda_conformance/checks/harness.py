@@ -25,8 +25,9 @@ class Recorder(Protocol):
     def failed(self, failure: Failure) -> None: ...
 
 
-class BudgetExhausted(Exception):
-    """The run's --max-requests budget is spent: the rest of the run is untested."""
+class RunStopped(Exception):
+    """Nothing more is sent (the --max-requests budget is spent, or the target went away):
+    the rest of the run is untested. The message is the reason."""
 
 
 class UndeterminedCase(Exception):
@@ -89,8 +90,8 @@ class Harness:
                 self.on_undetermined(expectation.why_undetermined)
             raise UndeterminedCase(expectation.why_undetermined)
         exchange = self.client.send(render(case, self.spec))
-        if exchange.problem is not None and exchange.problem.kind == "budget":
-            raise BudgetExhausted(exchange.problem.message)
+        if exchange.problem is not None and exchange.problem.kind == "stopped":
+            raise RunStopped(exchange.problem.message)
         answer = Answer(self, case, expectation, exchange)
         for verdict in passive_verdicts(
             self.spec, exchange, case, expectation, function_fails=function_fails

@@ -58,7 +58,7 @@ def passive_verdicts(
     applies = spec.requirement_ids
     problem = exchange.problem
     if problem is not None:
-        if problem.kind != "budget" and "INV-WIRE-007" in applies:
+        if problem.kind != "stopped" and "INV-WIRE-007" in applies:
             reason: FailureReason = problem.kind
             yield Verdict(
                 "INV-WIRE-007",

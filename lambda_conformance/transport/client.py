@@ -88,6 +88,16 @@ class Client:
         return session
 
     @property
+    def stop_reason(self) -> str | None:
+        """Why this client sends nothing more (the run then ends incomplete), or None."""
+        if self.target_gone is not None:
+            return self.target_gone
+        limit = self.config.max_requests
+        if limit is not None and self._sent >= limit:
+            return "request budget (--max-requests) used up"
+        return None
+
+    @property
     def requests_sent(self) -> int:
         """Exchanges put on the wire (not counting those refused by the budget)."""
         return self._sent
@@ -104,23 +114,7 @@ class Client:
     def send(self, request: HttpRequest, *, sign_request: bool = True) -> Exchange:
         """Sign and send `request`; the outcome, whatever it is, as an `Exchange`."""
         url = request_url(self.config.base_url, request)
-        if self.target_gone is not None:
-            # Kind "budget": not sent, and the run stops short (recorded incomplete).
-            exchange = Exchange(
-                request, None, TransportProblem("budget", f"{self.target_gone}; not sent"), 0.0,
-                url,
-            )
-        elif not self._take_budget():
-            exchange = Exchange(
-                request,
-                None,
-                TransportProblem(
-                    "budget", f"request budget of {self.config.max_requests} used up; not sent"
-                ),
-                0.0,
-                url,
-            )
-        else:
+        if self.target_gone is None and self._take_budget():
             self._wait_for_rate()
             prepared = self._prepare(request, url, sign_request)
             start = time.monotonic()
@@ -133,6 +127,10 @@ class Client:
             response, problem = _redacted(response, problem, redactor)
             exchange = Exchange(request, response, problem, time.monotonic() - start, url)
             self._note_liveness(exchange)
+        else:
+            reason = self.stop_reason
+            assert reason is not None
+            exchange = Exchange(request, None, TransportProblem("stopped", reason), 0.0, url)
         for observer in list(self.observers):
             observer(exchange)
         return exchange

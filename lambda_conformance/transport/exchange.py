@@ -10,7 +10,8 @@ from urllib.parse import quote
 
 # What kept the target from answering usably. `budget` is the suite's own limit:
 # nothing was sent. The others mirror `checks.failure.FailureReason`.
-ProblemKind = Literal["timeout", "connection", "malformed", "too_large", "budget"]
+# "stopped": not sent at all, because the run is stopping (Client.stop_reason says why).
+ProblemKind = Literal["timeout", "connection", "malformed", "too_large", "stopped"]
 
 # RFC 9110 §5.6.2: a method and a header name are tokens.
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
