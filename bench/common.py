@@ -58,7 +58,7 @@ def save_section(name: str, data: dict[str, Any], path: Path = JSON_PATH) -> Non
     path.write_text(json.dumps(store, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
 
-def suite_command(
+def pytest_args(
     *,
     hypothesis_profile: str = "quick",
     spec_profile: str = "aws",
@@ -68,10 +68,8 @@ def suite_command(
     seed: int = SEED,
     extra: list[str] | None = None,
 ) -> list[str]:
+    """The suite's pytest arguments (for an in-process `pytest.main`, or a command)."""
     return [
-        PYTHON,
-        "-m",
-        "pytest",
         "suites",
         "-q",
         "-p",
@@ -88,6 +86,11 @@ def suite_command(
         *(["--reference-mutant", mutant] if mutant else []),
         *(extra or []),
     ]
+
+
+def suite_command(**options: Any) -> list[str]:
+    """`python -m pytest` with `pytest_args(**options)`: one run of the suite."""
+    return [PYTHON, "-m", "pytest", *pytest_args(**options)]
 
 
 def shown(command: list[str]) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 
 import requests
 
-from bench.common import SEED, load_average, now, shown, suite_command
+from bench.common import SEED, load_average, now, pytest_args, shown
 
 FAST_SECONDS = 0.25  # a request whose exchange took longer waited on the function
 
@@ -157,12 +157,12 @@ def measure(
 
     recorder = Recorder(replays=replays)
     report_dir = tempfile.mkdtemp(prefix="lc-bench-overhead-")
-    args = suite_command(
+    args = pytest_args(
         hypothesis_profile=hypothesis_profile,
         spec_profile=spec_profile,
         report_dir=report_dir,
         seed=seed,
-    )[3:]  # without "python -m pytest"
+    )
     before = load_average()
     started_at = now()
     recorder.install()

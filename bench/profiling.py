@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from bench.common import SEED, load_average, now, suite_command
+from bench.common import SEED, load_average, now, pytest_args
 from bench.overhead import Recorder, replay
 
 INTERVAL = 0.001
@@ -101,12 +101,12 @@ def profile_suite(
 
     recorder = Recorder(replays=0)
     report_dir = tempfile.mkdtemp(prefix="lc-bench-profile-")
-    args = suite_command(
+    args = pytest_args(
         hypothesis_profile=hypothesis_profile,
         spec_profile=spec_profile,
         report_dir=report_dir,
         seed=seed,
-    )[3:]
+    )
     recorder.install()
     profiler = Profiler(interval=INTERVAL)
     before = load_average()

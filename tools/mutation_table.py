@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.common import suite_command
 from lambda_conformance.reference.mutants import MUTANTS
 from lambda_conformance.spec import PROFILES, load_spec
 
@@ -83,25 +84,10 @@ def run_suite(
     if not (reuse and results.exists()):
         report_dir.mkdir(parents=True, exist_ok=True)
         results.unlink(missing_ok=True)
-        command = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "suites",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--profile",
-            profile,
-            "--report-dir",
-            str(report_dir),
-            "--hypothesis-profile",
-            hypothesis_profile,
-            "--hypothesis-seed",
-            str(seed),
-            *(["--reference-mutant", mutant] if mutant else []),
-            *(extra or []),
-        ]
+        command = suite_command(
+            spec_profile=profile, hypothesis_profile=hypothesis_profile, seed=seed,
+            mutant=mutant, report_dir=str(report_dir), extra=extra,
+        )
         started = time.monotonic()
         done = subprocess.run(
             command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
