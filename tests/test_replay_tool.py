@@ -58,3 +58,16 @@ def test_replay_runs_the_curl_against_a_live_target() -> None:
         answer = replay.run_curl(plan.command, timeout=20)
     assert answer.startswith("HTTP/1.1 500"), answer
     assert "ServiceException" in answer
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_replay_output_never_shows_the_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = "AKIAREPLAYCANARY0001"
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "replay-canary-secret-not-real")
+    with HostileTarget("echo_headers") as target:  # echoes the request headers back
+        (plan, _) = replay.plan(_record(), target.url, [])
+        assert plan.command is not None
+        answer = replay.run_curl(plan.command, timeout=20)
+    assert answer.startswith("HTTP/1.1"), answer
+    assert key not in answer

@@ -1,6 +1,6 @@
 """Replay a run's failures with their own curl commands, against a live target, by hand.
 
-    python -m tools.replay RESULTS_JSON --url http://127.0.0.1:PORT \
+    python -m tools.replay RESULTS_JSON --url http://127.0.0.1:PORT [--provision] \
         [--rename OLD=NEW ...] [--only INV-NAME-005 ...] [--per-requirement 2]
 
 Every failure in a record carries the curl command that sent its request. This runs
@@ -13,6 +13,9 @@ check that docs/targets.md asks of every failure of a real target.
 A run's URL (its port) and, for provisioned fixtures, its function names (the random
 `lc-xxxxxxxx-` prefix) differ from the new target's: the record's origin is replaced by
 `--url`, and `--rename OLD=NEW` replaces any other text (`lc-9fb35e8d-=lc-1234abcd-`).
+`--provision` instead creates the fixtures again on the new target under the record's own
+prefix (Failed functions allowed, as on LocalStack without Docker; the `throttled`
+function at reserved concurrency 0), replays, and deletes them.
 Failures judged by the suite's beacon listener (asynchronous execution, DryRun's fence)
 are listed but not sent.
 """
@@ -25,17 +28,22 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from lambda_conformance.provisioning.provisioner import Provisioner
 from lambda_conformance.results.store import load_record
+from lambda_conformance.transport.redaction import Redactor
 
 # Requirements judged by the suite's beacon listener, which a bare curl cannot stand in for.
 _NEEDS_LISTENER = re.compile(r"^INV-(ASYNC|DRY-001)")
 _BODY_SHOWN = 240
-_SENSITIVE = re.compile(r"(?i)(credential|signature|x-amz-security-token)=[^,\s&]+")
+_PREFIX = re.compile(r"\b(lc-[0-9a-f]{8})-")
+_KEPT_HEADERS = ("x-amzn-errortype", "x-amz-function-error", "x-amz-executed-version",
+                 "content-type", "x-amzn-requestid", "x-amz-log-result")
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,9 @@ def run_curl(command: str, timeout: float) -> str:
     env = {**os.environ}
     env.setdefault("AWS_ACCESS_KEY_ID", "testing")
     env.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    # A target may echo the request's credentials back: never print them.
+    redactor = Redactor((env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"],
+                         env.get("AWS_SESSION_TOKEN")))
     try:
         done = subprocess.run(["bash", "-c", command], capture_output=True, timeout=timeout,
                               env=env, check=False)
@@ -89,24 +100,47 @@ def run_curl(command: str, timeout: float) -> str:
         return f"(no answer within {timeout:g} s)"
     raw = done.stdout.decode("utf-8", "replace")
     if done.returncode != 0 and not raw:
-        return f"(curl exit {done.returncode}: {done.stderr.decode('utf-8', 'replace').strip()})"
-    return summarize(raw)
+        raw = f"(curl exit {done.returncode}: {done.stderr.decode('utf-8', 'replace').strip()})"
+        return redactor.redact(raw)
+    return redactor.redact(summarize(raw))
 
 
 def summarize(raw: str) -> str:
     """Status line, the headers that carry verdicts, and the start of the body."""
-    # curl -i prints every response, a 100 Continue included: keep the last.
-    blocks = re.split(r"\r?\n\r?\n", raw)
-    head_index = max(i for i, b in enumerate(blocks) if b.startswith("HTTP/") or i == 0)
-    head = blocks[head_index].splitlines()
-    body = "\n\n".join(blocks[head_index + 1:])
-    keep = ("x-amzn-errortype", "x-amz-function-error", "x-amz-executed-version",
-            "content-type", "x-amzn-requestid", "x-amz-log-result")
-    headers = [h for h in head[1:] if h.split(":", 1)[0].strip().lower() in keep]
+    head, body = _split(raw)
+    # curl -i prints every response: an interim one (100 Continue) comes first.
+    while re.match(r"HTTP/\S+ 1\d\d\b", head):
+        head, body = _split(body)
+    lines = head.splitlines()
+    headers = [h for h in lines[1:] if h.split(":", 1)[0].strip().lower() in _KEPT_HEADERS]
     shown = body[:_BODY_SHOWN].replace("\n", " ")
     more = f"… ({len(body)} characters)" if len(body) > _BODY_SHOWN else ""
-    return _SENSITIVE.sub(r"\1=REDACTED", " | ".join([head[0] if head else "?", *headers,
-                                                      shown + more]))
+    return " | ".join([lines[0] if lines else "?", *headers, shown + more])
+
+
+def _split(raw: str) -> tuple[str, str]:
+    head, _, body = raw.replace("\r\n", "\n").partition("\n\n")
+    return head, body
+
+
+@contextmanager
+def provisioned(record: Mapping[str, Any], url: str) -> Iterator[Provisioner]:
+    """The record's fixtures created again at `url` under the record's own prefix."""
+    found = _PREFIX.search(str(record["requirements"]))
+    if found is None:
+        raise SystemExit("--provision: the record names no lc-xxxxxxxx- fixture function")
+    provisioner = Provisioner(url, "us-east-1", prefix=found.group(1), require_active=False)
+    provisioner.create()
+    try:
+        # What the suite's concurrency test sets; a target without the API just lacks it.
+        try:
+            provisioner.put_concurrency(provisioner.function_name("throttled"), 0)
+        except Exception as error:  # reported; the replay goes on without it
+            print(f"(no reserved concurrency: {error})", file=sys.stderr)
+        yield provisioner
+    finally:
+        for problem in provisioner.delete():
+            print(f"(cleanup: {problem})", file=sys.stderr)
 
 
 def _rename(text: str) -> tuple[str, str]:
@@ -121,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("record", type=Path, help="a run's results.json")
     parser.add_argument("--url", required=True, help="the live target's base URL")
+    parser.add_argument("--provision", action="store_true",
+                        help="create the record's fixtures again (its prefix) for the replay")
     parser.add_argument("--rename", type=_rename, action="append", default=[],
                         metavar="OLD=NEW", help="replace text in every command")
     parser.add_argument("--only", action="append", default=[], metavar="REQUIREMENT_ID")
@@ -128,6 +164,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=40.0, help="per command, seconds")
     args = parser.parse_args(argv)
     record = load_record(args.record)
+    context: AbstractContextManager[object] = (
+        provisioned(record, args.url) if args.provision else nullcontext()
+    )
+    with context:
+        _replay_all(record, args)
+    return 0
+
+
+def _replay_all(record: Mapping[str, Any], args: argparse.Namespace) -> None:
     for replay in plan(record, args.url, args.rename, frozenset(args.only),
                        args.per_requirement):
         print(f"## {replay.requirement}\n   expected: {replay.expected[:200]}\n"
@@ -138,7 +183,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"   $ {replay.command[:300]}{'…' if len(replay.command) > 300 else ''}")
         print(f"   now: {run_curl(replay.command, args.timeout)}")
         sys.stdout.flush()
-    return 0
 
 
 if __name__ == "__main__":
