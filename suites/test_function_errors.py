@@ -28,6 +28,11 @@ def _error_object(answer: Answer) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _is_error_object(error: dict[str, Any]) -> bool:
+    """The runtime's error object: string errorMessage and errorType."""
+    return isinstance(error.get("errorMessage"), str) and isinstance(error.get("errorType"), str)
+
+
 def _judge_function_error(
     target: Harness, answer: Answer, soft: SoftFailures, ids: list[str]
 ) -> dict[str, Any] | None:
@@ -81,7 +86,7 @@ def test_function_error_answers_200_with_details(target: Harness, message: str) 
     with soft:
         answer.check(
             "INV-FERR-005",
-            isinstance(error.get("errorMessage"), str) and isinstance(error.get("errorType"), str),
+            _is_error_object(error),
             title="Error object",
             expected="a JSON object with string errorMessage and errorType",
         )
@@ -121,7 +126,7 @@ def test_timeout_is_a_function_error(target: Harness) -> None:
     with soft:
         answer.check(
             "INV-FERR-008",
-            isinstance(error.get("errorType"), str) and isinstance(error.get("errorMessage"), str),
+            _is_error_object(error),
             title="Timeout error object",
             expected="a JSON error object",
         )
