@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lambda_conformance.checks.attribution import (
+    GridCell,
+    base_form,
+    unresolved_blame,
+    version_blame,
+)
 from lambda_conformance.checks.harness import Answer, Harness, SoftFailures
 from lambda_conformance.generation.cases import InvokeCase
-from lambda_conformance.generation.names import function_arn, parse
+from lambda_conformance.generation.names import NameForm, function_arn, parse
 from lambda_conformance.generation.strategies import Strategies
 from lambda_conformance.spec import load_spec
 
@@ -125,41 +132,82 @@ def _forms(target: Harness) -> list[tuple[str, str | None, str]]:
 )
 def test_every_name_form_reaches_the_function(target: Harness) -> None:
     """All forms × all qualifiers (in the name or as the parameter): a small finite set,
-    so it is enumerated whole rather than sampled."""
+    so it is enumerated whole rather than sampled. The whole grid is sent first, then each
+    cell is judged against the others, so that a failure counts under the rule that broke
+    (checks.attribution)."""
     world = target.world
     function = target.function("introspect")
     aliases = world.aliases.get(function, {})
+
+    def qualifier_rule(qualifier: str | None) -> list[str]:
+        if qualifier is None:
+            return []
+        if qualifier == "$LATEST":
+            return ["INV-QUAL-003"]
+        return ["INV-QUAL-002"] if qualifier in aliases else ["INV-QUAL-001"]
+
     soft = SoftFailures()
+    sent: list[tuple[str, str | None, Answer, dict[str, Any]]] = []
+    cells: list[GridCell] = []
     for name, qualifier, version in _forms(target):
-        # Reset per form: a failed invoke or status must neither leave these unbound nor
-        # let the checks below judge the previous form's answer.
-        answer: Answer | None = None
-        context: dict[str, Any] = {}
-        with soft:
-            answer = target.invoke(
-                InvokeCase(name, qualifier=qualifier, body=b"{}"), function_fails=False
-            )
-            answer.conforms("INV-NAME-001")
-            document = answer.json("INV-NAME-001")
-            context = document if isinstance(document, dict) else {}
-        if answer is None:
-            continue  # no answer at all: soft holds the failure
+        answer = target.invoke(
+            InvokeCase(name, qualifier=qualifier, body=b"{}"), function_fails=False
+        )
+        document = _json_object(answer.body)
+        resolved = answer.status == answer.expectation.status and document is not None
+        context = document if resolved and document is not None else {}
         in_name = parse(name)
         name_qualifier = in_name.qualifier if in_name else None
-        given_qualifier = qualifier if qualifier is not None else name_qualifier
-        ids = []
-        if given_qualifier == "$LATEST":
-            ids.append("INV-QUAL-003")
-        elif given_qualifier in aliases:
-            ids.append("INV-QUAL-002")
-        elif given_qualifier is not None:
-            ids.append("INV-QUAL-001")
-        if name_qualifier is not None:
-            ids.append("INV-QUAL-007")
+        form = base_form(in_name.form if in_name else None) or NameForm.NAME
         ran = context.get("function_version")
-        executed = answer.response_header("ExecutedVersion")
+        cells.append(
+            GridCell(
+                base_form=form,
+                qualifier=qualifier if qualifier is not None else name_qualifier,
+                in_name=name_qualifier is not None,
+                expected_version=version,
+                resolved=resolved,
+                ran=ran if isinstance(ran, str) else None,
+                executed=answer.response_header("ExecutedVersion"),
+            )
+        )
+        sent.append((name, qualifier, answer, context))
+
+    for cell, (name, qualifier, answer, context) in zip(cells, sent, strict=True):
+        where = f"(for {name!r}, Qualifier {qualifier!r})"
+        if not cell.resolved:
+            blame = unresolved_blame(cell, cells, qualifier_rule)
+            with soft:
+                answer.conforms(*blame)
+                # The status was right, but the body is not the function's result.
+                answer.check(
+                    blame,
+                    False,
+                    title="Not the function's result",
+                    expected="the introspect function's JSON object",
+                )
+            continue
+        with soft:
+            answer.conforms("INV-NAME-001")
+        version_ids = [*qualifier_rule(cell.qualifier), "INV-HDR-002", "INV-CTX-001"]
+        if cell.in_name:
+            version_ids.append("INV-QUAL-007")
+        if cell.executed is None:
+            # Without the header there is nothing to compare with: INV-HDR-001 judges it.
+            version_ids = [i for i in version_ids if i not in ("INV-HDR-002", "INV-CTX-001")]
+        blamed = version_blame(cell, cells, qualifier_rule)
+        for requirement in version_ids:
+            with soft:
+                answer.check(
+                    requirement,
+                    requirement not in blamed,
+                    title="Version that ran",
+                    expected=f"version {cell.expected_version} in the context and "
+                    "X-Amz-Executed-Version",
+                    received=f"context {cell.ran}, header {cell.executed} {where}",
+                )
         arn = function_arn(
-            function, region=world.region, account=world.account, qualifier=given_qualifier
+            function, region=world.region, account=world.account, qualifier=cell.qualifier
         )
         request_id = answer.header("x-amzn-RequestId")
         checks = [
@@ -170,15 +218,6 @@ def test_every_name_form_reaches_the_function(target: Harness) -> None:
                 function,
                 str(context.get("function_name")),
             ),
-            (ids, ran == version, "Version that ran", f"version {version}", f"version {ran}"),
-            ("INV-HDR-002", executed == version, "Executed version", version, str(executed)),
-            (
-                "INV-CTX-001",
-                ran == executed,
-                "Context version vs executed version",
-                "context.function_version equal to X-Amz-Executed-Version",
-                f"{ran} vs {executed}",
-            ),
             (
                 "INV-CTX-002",
                 context.get("invoked_function_arn") == arn,
@@ -186,27 +225,30 @@ def test_every_name_form_reaches_the_function(target: Harness) -> None:
                 arn,
                 str(context.get("invoked_function_arn")),
             ),
-            (
-                "INV-CTX-003",
-                context.get("aws_request_id") == request_id,
-                "Request id in the context",
-                str(request_id),
-                str(context.get("aws_request_id")),
-            ),
         ]
-        # Without the header there is nothing to compare the context with: INV-HDR-001 and
-        # INV-HDR-004 judge the missing header, not these.
-        if executed is None:
-            checks = [c for c in checks if c[0] != "INV-CTX-001"]
-        if request_id is None:
-            checks = [c for c in checks if c[0] != "INV-CTX-003"]
+        # Without the header there is nothing to compare the context with: INV-HDR-004
+        # judges the missing header, not this.
+        if request_id is not None:
+            checks.append(
+                (
+                    "INV-CTX-003",
+                    context.get("aws_request_id") == request_id,
+                    "Request id in the context",
+                    str(request_id),
+                    str(context.get("aws_request_id")),
+                )
+            )
         for requirement, ok, title, expected, received in checks:
             with soft:
                 answer.check(
-                    requirement,
-                    ok,
-                    title=title,
-                    expected=expected,
-                    received=f"{received} (for {name!r}, Qualifier {qualifier!r})",
+                    requirement, ok, title=title, expected=expected, received=f"{received} {where}"
                 )
     soft.raise_if_any()
+
+
+def _json_object(body: bytes) -> dict[str, Any] | None:
+    try:
+        value = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None

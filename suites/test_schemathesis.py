@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from lambda_conformance.checks.failure import ConformanceError, Failure, FailureReason
 from lambda_conformance.checks.harness import RunStopped
 from lambda_conformance.checks.oracle import Oracle
-from lambda_conformance.checks.passive import error_type_of
+from lambda_conformance.checks.passive import sdk_error_code
 from lambda_conformance.checks.schemathesis_checks import (
     as_response,
     configure_checks,
@@ -205,7 +205,9 @@ def exercise(case: Case[Any], lc_session: Session, nodeid: str) -> None:
             )
         )
     not_ready = oracle.not_ready(
-        expected, exchange.response.status, error_type_of(spec, exchange.response.headers)
+        expected,
+        exchange.response.status,
+        sdk_error_code(exchange.response.status, exchange.response.headers, exchange.response.body),
     )
     if not_ready is not None:
         skip_not_ready(not_ready)

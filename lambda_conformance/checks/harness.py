@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from lambda_conformance.checks.failure import ConformanceError, Failure, FailureReason
 from lambda_conformance.checks.oracle import Expectation, Oracle
-from lambda_conformance.checks.passive import error_type_of, excerpt, passive_verdicts
+from lambda_conformance.checks.passive import excerpt, passive_verdicts, sdk_error_code
 from lambda_conformance.generation.cases import InvokeCase
 from lambda_conformance.generation.world import World
 from lambda_conformance.spec import Spec
@@ -149,9 +149,14 @@ class Answer:
 
     @property
     def error_type(self) -> str | None:
-        if self.exchange.response is None:
+        """The error code as an SDK reads it (header, then body: `sdk_error_code`).
+
+        Whether the header itself is there is INV-WIRE-001's business alone.
+        """
+        response = self.exchange.response
+        if response is None:
             return None
-        return error_type_of(self.harness.spec, self.exchange.response.headers)
+        return sdk_error_code(response.status, response.headers, response.body)
 
     def summary(self) -> str:
         """What came back, in one line for a failure's `received`."""
@@ -234,7 +239,13 @@ class Answer:
         )
 
     def conforms(self, *requirement_ids: str) -> None:
-        """Status and, for errors, error type are what the oracle expects."""
+        """Status and, for errors, error type are what the oracle expects.
+
+        The status is judged under every given requirement; the error type only under
+        those whose statement names it (`Requirement.names_error_type`) and under the
+        error table's requirement of the one type the profile allows, so that "rejected
+        with status 400" is never failed for the choice of a 400 error.
+        """
         expected = self.expectation
         self.answered(*requirement_ids)
         extra: list[str] = []
@@ -246,8 +257,14 @@ class Answer:
             ids, self.status == expected.status, "Status code", expected.describe(), self.summary()
         )
         if expected.outcome == "error":
+            requirements = self.harness.spec.requirements_by_id
+            typed = [
+                r
+                for r in ids
+                if r in extra or (r in requirements and requirements[r].names_error_type)
+            ]
             self._judge(
-                ids,
+                typed,
                 self.error_type in expected.error_types,
                 "Error type",
                 expected.describe(),

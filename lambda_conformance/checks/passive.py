@@ -7,6 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.parsers import RestJSONParser
+from requests.structures import CaseInsensitiveDict
+
 from lambda_conformance.checks.failure import FailureReason
 from lambda_conformance.checks.oracle import Expectation
 from lambda_conformance.generation.cases import InvokeCase
@@ -26,11 +29,40 @@ class Verdict:
 
 
 def error_type_of(spec: Spec, headers: Any) -> str | None:
-    """The error code of a restJson error: the header, without a `:namespace` suffix."""
+    """The error code the x-amzn-ErrorType header names, without a `:namespace` suffix.
+
+    Only the wire rule (INV-WIRE-001) judges the header itself; every rule about *which*
+    error a request gets reads the code the way an SDK does (`sdk_error_code`).
+    """
     value = headers.get(spec.conventions.error_type_header)
     if value is None:
         return None
     return str(value).split(":", 1)[0].strip()
+
+
+_SDK_PARSER = RestJSONParser()
+
+
+def sdk_error_code(status: int, headers: Any, body: bytes) -> str | None:
+    """The error code botocore's restJson parser gives an error response, or None.
+
+    botocore (the parser boto3 uses for Lambda) takes the x-amzn-ErrorType header, else
+    the body's `code`/`Code`, else its `__type`, else the status as text. A target that
+    leaves out the header but names the error in the body still raises the right
+    exception in boto3: only INV-WIRE-001 is broken then, not the rule at hand.
+    Asking botocore itself keeps the suite's reading identical to what SDK users get.
+    """
+    if status < 300:
+        return None
+    lowered = CaseInsensitiveDict({str(k): str(v) for k, v in dict(headers).items()})
+    try:
+        parsed = _SDK_PARSER.parse(
+            {"status_code": status, "headers": lowered, "body": body}, None
+        )
+    except Exception:  # a body botocore cannot read: no code at all
+        return None
+    code = parsed.get("Error", {}).get("Code")
+    return str(code).strip() if code else None
 
 
 def json_object(body: bytes) -> dict[str, Any] | None:
@@ -157,16 +189,19 @@ def _error_verdicts(
     spec: Spec, status: int, headers: Any, body: bytes, applies: frozenset[str]
 ) -> Iterator[Verdict]:
     conv = spec.conventions
-    error_type = error_type_of(spec, headers)
-    known = error_type is not None and error_type in spec.errors
+    header_type = error_type_of(spec, headers)
     if "INV-WIRE-001" in applies:
         yield Verdict(
             "INV-WIRE-001",
-            known,
+            header_type is not None and header_type in spec.errors,
             "Unknown error type",
             f"{conv.error_type_header} naming an error of the spec's table",
-            f"{status} with {conv.error_type_header}: {excerpt(error_type or '(absent)')}",
+            f"{status} with {conv.error_type_header}: {excerpt(header_type or '(absent)')}",
         )
+    # The other wire rules speak of the error the client sees, read as botocore reads it,
+    # so that a missing header is counted once, under INV-WIRE-001.
+    error_type = sdk_error_code(status, headers, body)
+    known = error_type is not None and error_type in spec.errors
     if known and error_type is not None and "INV-WIRE-002" in applies:
         mapped = spec.errors[error_type].status
         yield Verdict(

@@ -38,7 +38,12 @@ from schemathesis.specs.openapi import checks as builtin
 
 from lambda_conformance.checks.harness import error_requirement
 from lambda_conformance.checks.oracle import Expectation
-from lambda_conformance.checks.passive import error_type_of, excerpt, json_object
+from lambda_conformance.checks.passive import (
+    error_type_of,
+    excerpt,
+    json_object,
+    sdk_error_code,
+)
 from lambda_conformance.generation.cases import InvokeCase
 from lambda_conformance.generation.names import parse
 from lambda_conformance.generation.world import LATEST, World
@@ -255,7 +260,9 @@ def response_summary(spec: Spec, exchange: Exchange) -> str:
     if exchange.problem is not None or exchange.response is None:
         return f"{exchange.problem.kind}: {exchange.problem.message}" if exchange.problem else "-"
     parts = [str(exchange.response.status)]
-    error_type = error_type_of(spec, exchange.response.headers)
+    error_type = sdk_error_code(
+        exchange.response.status, exchange.response.headers, exchange.response.body
+    )
     if error_type:
         parts.append(error_type)
     if exchange.response.body:
@@ -402,7 +409,8 @@ def spec_checks(spec: Spec) -> tuple[SpecCheck, ...]:
         """INV-WIRE-002: the status is the one the error table gives for the type."""
         if response.status_code < 400:
             return None
-        error_type = error_type_of(spec, _flat(response.headers))
+        error_type = sdk_error_code(response.status_code, _flat(response.headers),
+                                    response.content)
         if error_type is None or error_type not in spec.errors:
             return None
         mapped = spec.errors[error_type].status

@@ -54,14 +54,14 @@ def error_reply(spec: Spec, error: ApiError, switches: Switches) -> Reply:
         body[conventions.body_type_key] = "Service" if status >= 500 else "User"
     body[key] = error.message
     body.update(error.extra)
-    return Reply(
-        status=status,
-        headers=(
-            (conventions.error_type_header, code),
-            ("Content-Type", conventions.error_content_type),
-        ),
-        body=json.dumps(body).encode(),
+    headers: tuple[tuple[str, str], ...] = (
+        (conventions.error_type_header, code),
+        ("Content-Type", conventions.error_content_type),
     )
+    if switches.on("error-type-in-body-only"):
+        body["__type"] = code
+        headers = headers[1:]
+    return Reply(status=status, headers=headers, body=json.dumps(body).encode())
 
 
 def service_error(spec: Spec, switches: Switches) -> Reply:

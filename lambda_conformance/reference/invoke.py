@@ -174,6 +174,8 @@ class InvokeService:
         if self._on("qualifier-ignored"):
             qualifier = None
         function = self._functions.get(name) if account in (None, self._account) else None
+        if self._on("partial-arn-unresolved") and account is not None and region is None:
+            function = None
         if function is None:
             message = "Function not found: " + function_arn(
                 self._region, account or self._account, name, qualifier or LATEST

@@ -400,6 +400,31 @@ _ALL: tuple[Mutant, ...] = (
         "A failing Event invocation is attempted 5 times instead of 3.",
         ("INV-ASYNC-003",),
     ),
+    # --- attribution: one deviation, one requirement ---------------------------------
+    # MiniStack 1.5.33's 429: no x-amzn-ErrorType, the code only as the body's __type.
+    # botocore still raises the right exception (it reads the body after the header), so
+    # only the wire rule breaks, never the rule the request was about.
+    _m(
+        "error-type-in-body-only",
+        "Errors carry their code as the body's __type, with no x-amzn-ErrorType header.",
+        ("INV-WIRE-001",),
+    ),
+    # A name form the target cannot resolve, while every qualifier works through the
+    # other forms: the name-form rule breaks, not the qualifier rules.
+    _m(
+        "partial-arn-unresolved",
+        "Partial ARNs (account:function:name) of existing functions answer 404.",
+        ("INV-NAME-001",),
+    ),
+    # --- variations that conform (must not be failed) ---------------------------------
+    # The page names no error for a bad ClientContext (INV-CC-003/004 fix only the 400),
+    # and AWS's was never observed (GT-060): InvalidRequestContentException is allowed.
+    _m(
+        "client-context-invalid-content",
+        "An over-long or non-base64 ClientContext answers 400 InvalidRequestContentException "
+        "(a conforming variation: no requirement fixes the error type).",
+        (),
+    ),
 )
 
 MUTANTS: dict[str, Mutant] = {m.name: m for m in _ALL}

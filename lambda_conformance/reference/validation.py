@@ -112,6 +112,8 @@ def decode_client_context(
     if header is None:
         return None
     error = spec.conventions.client_context_errors[0]
+    if switches.on("client-context-invalid-content"):
+        error = spec.conventions.invalid_content_error
     parameter = spec.parameter("ClientContext")
     limit = parameter.max_length or spec.limits.client_context_max_bytes
     if len(header.encode("utf-8", "surrogateescape")) > limit:

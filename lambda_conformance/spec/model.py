@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+# An error type by name (...Exception) or one of the conventions' errors ("the profile's
+# constraint-violation error", "the profile's too-large error").
+_NAMES_ERROR = re.compile(r"[A-Za-z]+Exception\b|\berror\b")
+
 Level = Literal["MUST", "SHOULD", "MAY"]
 Testability = Literal["active", "passive", "not_testable"]
 Location = Literal["path", "query", "header", "body"]
@@ -147,6 +151,18 @@ class Requirement:
     evidence: tuple[str, ...] = ()
     source_text: str = ""
 
+    @property
+    def names_error_type(self) -> bool:
+        """Whether the statement fixes which error answers, not only the status.
+
+        "rejected with status 400" fixes the status alone; "answers 404
+        ResourceNotFoundException" or "with the constraint-violation error" fix the type
+        too. A check demands of a requirement only what its statement says: where it
+        names no error, the error type is judged under the error table's requirement
+        (INV-ERR-*) alone, and only where the profile allows a single type.
+        """
+        return _NAMES_ERROR.search(self.statement) is not None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -204,10 +220,11 @@ class Spec:
         return self.parameters[name]
 
     def requirement(self, requirement_id: str) -> Requirement:
-        for requirement in self.requirements:
-            if requirement.id == requirement_id:
-                return requirement
-        raise KeyError(requirement_id)
+        return self.requirements_by_id[requirement_id]
+
+    @cached_property
+    def requirements_by_id(self) -> dict[str, Requirement]:
+        return {r.id: r for r in self.requirements}
 
     @cached_property
     def requirement_ids(self) -> frozenset[str]:
