@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -131,7 +132,18 @@ class InvokeService:
         function, version, invoked_arn = resolved
         # (6) the body is JSON (GT-026, GT-027, GT-045..047).
         payload = parse_payload(spec, request.body or b"", self._switches)
-        invocation = Invocation(function, version, invoked_arn, request_id, payload, client_context)
+        invocation = Invocation(
+            function,
+            version,
+            invoked_arn,
+            request_id,
+            payload,
+            client_context,
+            context_version=LATEST if self._on("context-version-latest") else None,
+            context_request_id=(
+                str(uuid.uuid4()) if self._on("context-request-id-differs") else None
+            ),
+        )
         # (7) DryRun: validated, runs nothing (GT-030).
         if invocation_type == "DryRun":
             if self._on("dryrun-executes"):

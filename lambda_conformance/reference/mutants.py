@@ -208,27 +208,30 @@ _ALL: tuple[Mutant, ...] = (
     _m(
         "executed-version-latest",
         "X-Amz-Executed-Version is hard-coded to $LATEST.",
-        ("INV-HDR-002", "INV-CTX-001"),
-        ("INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-007"),
+        # The context and the qualifier agree on what ran: the header is the odd one out.
+        ("INV-HDR-002",),
+        ("INV-CTX-001", "INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-007"),
     ),
     _m(
         "executed-version-absent",
         "X-Amz-Executed-Version is never sent.",
-        # INV-CTX-001 compares the context with the header: with no header it is not judged.
-        ("INV-HDR-001", "INV-HDR-002"),
-        ("INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-003", "INV-QUAL-007", "INV-CTX-001"),
+        # A missing header is INV-HDR-001's alone; the rules that compare it are not judged.
+        ("INV-HDR-001",),
+        ("INV-HDR-002", "INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-003", "INV-QUAL-007",
+         "INV-CTX-001"),
     ),
     _m(
         "executed-version-alias",
         "X-Amz-Executed-Version names the alias invoked, not the version it resolved to.",
-        ("INV-HDR-001", "INV-HDR-002", "INV-CTX-001"),
-        ("INV-QUAL-002", "INV-QUAL-007"),
+        ("INV-HDR-001", "INV-HDR-002"),
+        ("INV-CTX-001", "INV-QUAL-002", "INV-QUAL-007"),
     ),
     _m(
         "qualifier-ignored",
         "Qualifiers (parameter or name suffix) are ignored: $LATEST always runs.",
-        ("INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-004", "INV-HDR-002", "INV-CTX-002"),
-        ("INV-QUAL-007", "INV-CTX-001", "INV-ERR-ResourceNotFound"),
+        # The header truthfully names $LATEST, the version that ran: not INV-HDR-002.
+        ("INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-004", "INV-CTX-002"),
+        ("INV-QUAL-007", "INV-HDR-002", "INV-CTX-001", "INV-ERR-ResourceNotFound"),
     ),
     _m(
         "unknown-alias-latest",
@@ -415,6 +418,18 @@ _ALL: tuple[Mutant, ...] = (
         "partial-arn-unresolved",
         "Partial ARNs (account:function:name) of existing functions answer 404.",
         ("INV-NAME-001",),
+    ),
+    # The function's context disagrees with what ran: each is its own rule.
+    _m(
+        "context-version-latest",
+        "The function's context reports version $LATEST whatever version ran.",
+        ("INV-CTX-001",),
+    ),
+    # MiniStack 1.5.33: context.aws_request_id is not the response's x-amzn-RequestId.
+    _m(
+        "context-request-id-differs",
+        "The function's context gets a request id other than the response's x-amzn-RequestId.",
+        ("INV-CTX-003",),
     ),
     # --- variations that conform (must not be failed) ---------------------------------
     # The page names no error for a bad ClientContext (INV-CC-003/004 fix only the 400),

@@ -32,6 +32,9 @@ class Invocation:
     request_id: str
     payload: bytes
     client_context: dict[str, Any] | None = None
+    # What the function's context says, where a mutant makes it differ from what ran.
+    context_version: str | None = None
+    context_request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +90,9 @@ class Runtime:
         pool = self.pools[function.name]
         meta: dict[str, object] = {
             "function_name": function.name,
-            "function_version": invocation.version,
+            "function_version": invocation.context_version or invocation.version,
             "invoked_function_arn": invocation.invoked_arn,
-            "request_id": invocation.request_id,
+            "request_id": invocation.context_request_id or invocation.request_id,
             "memory_mb": function.memory_mb,
             "client_context": invocation.client_context,
         }
