@@ -1,23 +1,32 @@
-"""docs/targets.md: how real third-party Invoke implementations fare under the suite.
+"""docs/targets.md and docs/targets/<key>.md: how real third-party Invoke implementations fare.
 
-    python -m tools.targets_page                   # regenerate docs/targets.md
-    python -m tools.targets_page --check           # exit 1: page stale, a cause missing or unused
+    python -m tools.targets_page                   # regenerate docs/targets.md and the reports
+    python -m tools.targets_page --check           # exit 1: a page stale, a cause missing or unused
     python -m tools.targets_page add KEY RESULTS_JSON   # keep a run's record (validated)
+    python -m tools.targets_page refresh KEY       # run KEY's recipe and the suite, keep the
+                                                   # record, regenerate (one command per row)
 
-The page is generated from the records in docs/targets/results/, one per run, named
+The pages are generated from the records in docs/targets/results/, one per run, named
 `<target key>--<profile>.json` (the run's results.json, unchanged). What a record cannot
-say is kept here: which implementation and version ran (TARGETS) and, for every
-requirement a run failed, one line on the cause found by replaying the failure's curl
-command against the live target by hand (CAUSES). A failure whose cause starts with
-"SUITE:" was judged a fault of the suite, not of the target (a false failure); the page
-says so rather than hiding it, until the suite is fixed and the run is repeated.
+say is kept here: which implementation and version ran and the command that ran it
+(TARGETS) and, for every requirement a run failed, one line on the cause found by
+replaying the failure's curl command against the live target by hand (CAUSES). A failure
+whose cause starts with "SUITE:" was judged a fault of the suite, not of the target (a
+false failure); the pages say so rather than hiding it, until the suite is fixed and the
+run is repeated. docs/targets.md shows each target's three worst deviations
+(tools/deviation_rank.py); docs/targets/<key>.md is the target's whole bug report
+(tools/target_reports.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import shutil
+import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +36,13 @@ from lambda_conformance.reporters.markdown import md_code, md_text
 from lambda_conformance.reporters.matrix import render_matrix_markdown
 from lambda_conformance.results.score import percent
 from lambda_conformance.results.store import load_record
+from tools.deviation_rank import ranking_table, top
+from tools.target_reports import SUITE_FAULT, RunReport, own, render_report, report_path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = ROOT / "docs" / "targets" / "results"
 PAGE = ROOT / "docs" / "targets.md"
-SUITE_FAULT = "SUITE:"
+REPORTS_DIR = ROOT / "docs" / "targets"
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,10 @@ class Target:
     mode: str
     recipe: str
     fixtures: str
+    # The command that made the kept record (`refresh KEY` runs it): the recipe, then the
+    # suite; the recipe replaces {url}, `refresh` replaces {python} and {out} (in a
+    # `bash -c` string they are "$LC_PYTHON" and "$LC_OUT").
+    command: tuple[str, ...]
     notes: tuple[str, ...] = ()
 
     @property
@@ -48,11 +63,17 @@ class Target:
         return f"{self.name} {self.version} ({self.mode})"
 
 
+# The suite as every kept record was made: aws profile, quick hypothesis profile.
+_SUITE = ("{python}", "-m", "pytest", "suites", "-q", "-p", "no:cacheprovider",
+          "--hypothesis-profile", "quick", "--profile", "aws", "--region", "us-east-1",
+          "--account-id", "000000000000", "--target-url", "{url}", "--report-dir", "{out}")
+
 # What ran, by target key (the part of the record's file name before `--`).
 TARGETS: dict[str, Target] = {
     "moto-simple": Target(
         name="moto server", version="5.2.5", mode="simple backend",
         recipe="targets/moto/run.sh", fixtures="--provision",
+        command=("targets/moto/run.sh", "--", *_SUITE, "--provision", "--request-timeout", "10"),
         notes=(
             "`POST /moto-api/config {\"lambda\": {\"use_docker\": false}}` before anything is "
             "created. The simple backend runs no code and checks nothing: every synchronous "
@@ -64,6 +85,8 @@ TARGETS: dict[str, Target] = {
     "moto-docker": Target(
         name="moto server", version="5.2.5", mode="default (Docker) backend, no Docker daemon",
         recipe="targets/moto/run.sh --docker", fixtures="--provision",
+        command=("targets/moto/run.sh", "--docker", "--", *_SUITE, "--provision",
+                 "--request-timeout", "10"),
         notes=(
             "moto's default backend runs functions in Docker; there is no Docker daemon here, "
             "so every RequestResponse/Event invoke of an existing function answers "
@@ -75,6 +98,9 @@ TARGETS: dict[str, Target] = {
         name="serverless-offline", version="13.10.1 (serverless 3.40.0)", mode="Python handlers",
         recipe="targets/serverless-offline/run.sh",
         fixtures="fixtures/manifests/serverless-offline.yaml",
+        command=("targets/serverless-offline/run.sh", "--", *_SUITE, "--fixtures-manifest",
+                 "fixtures/manifests/serverless-offline.yaml", "--request-timeout", "15",
+                 "-n", "3"),
         notes=(
             "Run with `NODE_OPTIONS=--unhandled-rejections=warn` (the recipe's default). "
             "Without it, the first Event invoke of a function that fails makes serverless-offline "
@@ -89,6 +115,11 @@ TARGETS: dict[str, Target] = {
     "localstack": Target(
         name="LocalStack", version="2026.3.0", mode="host mode, no Docker",
         recipe="targets/localstack/run.sh", fixtures="targets/localstack/provision.py",
+        command=("targets/localstack/run.sh", "--", "bash", "-c",
+                 '"$LC_PYTHON" targets/localstack/provision.py {url} "$LC_OUT/manifest.yaml" && '
+                 + " ".join(_SUITE).replace("{python}", '"$LC_PYTHON"')
+                 .replace("{out}", '"$LC_OUT"')
+                 + ' --fixtures-manifest "$LC_OUT/manifest.yaml" --request-timeout 15'),
         notes=(
             "LocalStack's only function executor is Docker: every function ends in state "
             "`Failed`, and every invoke of an existing function answers 409 "
@@ -97,6 +128,18 @@ TARGETS: dict[str, Target] = {
             "The suite reports what needs a running function *untested* (fixture not ready), "
             "so only request validation and the errors answered before the state check are "
             "judged.",
+        ),
+    ),
+    "ministack": Target(
+        name="MiniStack", version="1.5.33", mode="local executor, no Docker",
+        recipe="targets/ministack/run.sh", fixtures="--provision",
+        command=("targets/ministack/run.sh", "--", *_SUITE, "--provision",
+                 "--request-timeout", "10"),
+        notes=(
+            "Started with `BIND_HOST=127.0.0.1` (it binds every interface by default) and "
+            "`LAMBDA_EXECUTOR=local`: Python functions run as subprocesses, so the suite's "
+            "fixtures really run. The control plane (CreateFunction, PublishVersion, "
+            "CreateAlias, PutFunctionConcurrency) works: `--provision`.",
         ),
     ),
 }
@@ -332,6 +375,80 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-ERR-ResourceNotFound": "a full ARN of 171 to 256 characters answers 400 instead of "
                                     "404 (INV-NAME-005)",
     },
+    "ministack": {
+        "INV-TYPE-005": "an invocation type outside the enum (`DRYRUN`) is not rejected: the "
+                        "function runs and answers 200 as for RequestResponse",
+        **{rid: "the partial ARN form `000000000000:function:NAME` is not resolved: 404 "
+                "\"Function not found: arn:aws:lambda:us-east-1:000000000000:function:"
+                "000000000000\" (the account id is taken for the name; plain names and full "
+                "ARNs work)"
+           for rid in ("INV-NAME-001", "INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-003",
+                       "INV-QUAL-007", "INV-HDR-002", "INV-CTX-002")},
+        "INV-NAME-002": "no pattern validation: an invalid name (`arn:aws:lambda:invalid-region:"
+                        "...`, `null,null`) answers 404 ResourceNotFoundException instead of 400",
+        "INV-NAME-003": "no length validation: an over-long ARN answers 404 instead of 400",
+        "INV-QUAL-005": "no qualifier validation: one breaking the pattern (`!0`) answers 404 "
+                        "instead of 400",
+        "INV-QUAL-006": "no qualifier validation: a 129-character qualifier answers 404 instead "
+                        "of 400",
+        "INV-QUAL-008": "`name:$LATEST` with Qualifier `1` runs $LATEST (200): the qualifier in "
+                        "the name wins, the conflict is not rejected",
+        "INV-HDR-004": "the 500 for a body that is not UTF-8 carries no x-amzn-RequestId",
+        "INV-PAY-004": "a body that is not JSON (`:`) is accepted: the function runs with `{}` "
+                       "as its event and answers 200",
+        "INV-PAY-005": "a body that is not UTF-8 answers 500 `{\"__type\": \"InternalError\", "
+                       "\"message\": \"'utf-8' codec can't decode ...\"}` instead of 400 "
+                       "InvalidRequestContentException",
+        "INV-PAY-007": "no request payload limit: 6 MiB + 1 byte is run and echoed (200) "
+                       "instead of 413 RequestEntityTooLargeException",
+        "INV-PAY-009": "no Event payload limit: an Event over 1 MiB is accepted (202)",
+        "INV-FERR-003": "no response size limit: `large` returns 6,291,555 bytes whole (200, no "
+                        "X-Amz-Function-Error)",
+        "INV-FERR-010": "no response size limit: a result over 6 MiB comes back whole with no "
+                        "X-Amz-Function-Error",
+        "INV-FERR-011": "no `Function.ResponseSizeTooLarge` error: no response size limit",
+        "INV-FERR-006": "a function's exception is reported with errorType "
+                        "`Runtime.HandlerError`, not the exception's class name "
+                        "(`ConformanceFixtureError`); errorMessage is right",
+        "INV-FERR-007": "the error body has no `stackTrace` (only errorMessage and errorType)",
+        "INV-LOG-005": "a log type outside the enum (`NONE`) is accepted: 200",
+        "INV-LOG-006": "the log tail holds only what the function printed: no START, END or "
+                       "REPORT lines",
+        "INV-CC-001": "X-Amz-Client-Context is not passed on: the function's "
+                      "`context.client_context` is always None (MiniStack's local runtime sets "
+                      "it to None)",
+        "INV-CC-003": "an over-long X-Amz-Client-Context is accepted (it is never read)",
+        "INV-CC-004": "an X-Amz-Client-Context that is not base64 is accepted (it is never read)",
+        "INV-ASYNC-004": "each retry of a failing Event runs with a new request id: MiniStack "
+                         "makes one per execution (three attempts, three ids)",
+        "INV-DRY-002": "a DryRun of an invalid name answers 404 ResourceNotFoundException: no "
+                       "pattern validation",
+        "INV-CONC-001": "SUITE: reserved concurrency 0 answers 429 with body `__type` "
+                        "TooManyRequestsException and Reason "
+                        "ReservedFunctionConcurrentInvocationLimitExceeded, only without an "
+                        "x-amzn-ErrorType header (that is INV-WIRE-001); botocore takes the "
+                        "code from `__type` then, so an SDK raises TooManyRequestsException. "
+                        "The check reads the header alone (the suite is being fixed)",
+        "INV-ERR-TooManyRequests": "SUITE: the 429 is TooManyRequestsException by its body's "
+                                   "`__type` (see INV-CONC-001); only the header is missing",
+        "INV-WIRE-001": "the 429 for reserved concurrency 0 and the 500 for a non-UTF-8 body "
+                        "have no x-amzn-ErrorType header (the 429 names its type in `__type`)",
+        "INV-WIRE-004": "the 404 body has `message`; AWS's ResourceNotFoundException has "
+                        "`Message`",
+        "INV-WIRE-005": "error bodies are `{\"__type\", \"message\"}` with no `Type`",
+        "INV-CTX-003": "context.aws_request_id is a fresh id per execution, not the answer's "
+                       "x-amzn-RequestId",
+        "INV-ERR-InvalidParameterValue": "the qualifier conflict is not detected "
+                                         "(INV-QUAL-008)",
+        "INV-ERR-InvalidRequestContent": "a non-JSON body runs the function with `{}` (200); a "
+                                         "non-UTF-8 one answers 500 InternalError "
+                                         "(INV-PAY-004, -005)",
+        "INV-ERR-Validation": "no pattern or length validation of FunctionName or Qualifier: "
+                              "404 ResourceNotFoundException instead of 400",
+        "INV-ERR-RequestEntityTooLarge": "no request payload limit: an oversized synchronous "
+                                         "payload answers 200 (INV-PAY-007), an oversized Event "
+                                         "202 (INV-PAY-009)",
+    },
 }
 
 
@@ -409,12 +526,6 @@ def unused_causes(runs: Sequence[Run]) -> list[str]:
             if rid not in failed.get(key, set())]
 
 
-def _own(text: str) -> str:
-    """Text written in this module (causes, notes): Markdown kept, only HTML neutralized.
-    Suite errors quoted from a record pass through md_text first (cause_of)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _cause_line(run: Run, requirement: Mapping[str, Any]) -> str:
     cause = cause_of(run, requirement)
     rid = md_text(requirement["id"])
@@ -426,8 +537,24 @@ def _cause_line(run: Run, requirement: Mapping[str, Any]) -> str:
         return f"- **{rid}** ({level}): *error in the suite, no verdict* — {text}"
     if cause.startswith(SUITE_FAULT):
         text = cause[len(SUITE_FAULT):].strip()
-        return f"- **{rid}** ({level}): *false failure, a fault of the suite* — {_own(text)}"
-    return f"- **{rid}** ({level}): {_own(cause)}"
+        return f"- **{rid}** ({level}): *false failure, a fault of the suite* — {own(text)}"
+    return f"- **{rid}** ({level}): {own(cause)}"
+
+
+def run_report(run: Run) -> RunReport:
+    return RunReport(label=run.label, record_file=run.path.name, record=run.record,
+                     causes={req["id"]: cause_of(run, req) for req in run.failed()})
+
+
+def reports(runs: Sequence[Run], directory: Path = REPORTS_DIR) -> dict[Path, str]:
+    """docs/targets/<key>.md for every target with a kept run."""
+    by_key: dict[str, list[Run]] = {}
+    for run in runs:
+        by_key.setdefault(run.key, []).append(run)
+    return {report_path(directory, key): render_report(
+                TARGETS[key].label, TARGETS[key].recipe, TARGETS[key].fixtures,
+                [run_report(run) for run in key_runs])
+            for key, key_runs in by_key.items()}
 
 
 def render(runs: Sequence[Run]) -> str:
@@ -437,56 +564,80 @@ def render(runs: Sequence[Run]) -> str:
         "How third-party implementations of Lambda `Invoke` fare under the suite. Generated by",
         "`python -m tools.targets_page` from the run records in",
         "[`targets/results/`](targets/results/) (each one a run's unchanged `results.json`);",
-        "do not edit by hand. Every failure listed below was replayed by hand with the curl",
-        "command from the record against the live target (`python -m tools.replay RECORD",
-        "--url URL` runs them all and prints the answers); the line after it is the cause",
-        "found. A line marked *false failure* or *error in the suite* is a fault of the",
-        "suite, not of the target: it stays visible here until the suite is fixed and the run",
+        "do not edit by hand. Every failure was replayed by hand with the curl command from",
+        "the record against the live target (`python -m tools.replay RECORD --url URL",
+        "--provision` runs them all and prints the answers), and its cause written down.",
+        "Each target's **bug report** (the `report` link of its row) has every failed",
+        "requirement, most harmful to an SDK user first: the rule, expected and received,",
+        "the curl command and the cause. Below, per target, the three that matter most to",
+        "an SDK user; a line marked *false failure* or *error in the suite* is a fault of the",
+        "suite, not of the target, kept visible until the suite is fixed and the run",
         "repeated. How to run each target: [`targets/`](../targets/README.md); to refresh a",
-        "record: `python -m tools.targets_page add KEY RESULTS_JSON`, then regenerate.",
+        "row: `python -m tools.targets_page refresh KEY` (runs the recipe, keeps the record,",
+        "regenerates).",
         "",
-        "| target | version | mode | fixtures | profile | date | score | MUST | passed / failed"
-        " / error / untested | complete |",
-        "|---|---|---|---|---|---|--:|--:|:-:|:-:|",
+        "| target | version | mode | fixtures | profile | date | suite / spec | score | MUST"
+        " | passed / failed / error / untested | complete | report |",
+        "|---|---|---|---|---|---|---|--:|--:|:-:|:-:|---|",
     ]
     for run in runs:
         rec, t = run.record, run.target
         totals = rec["totals"]
         lines.append(
-            f"| {_own(t.name)} | {_own(t.version)} | {_own(t.mode)} | "
+            f"| {own(t.name)} | {own(t.version)} | {own(t.mode)} | "
             f"`{t.fixtures}` | {rec['profile']} | {rec['finished_at'][:10]} | "
+            f"{md_text(rec['suite_version'])} / {md_text(rec['spec_version'])} | "
             f"{percent(rec['score'])} | {percent(rec['score_must'])} | "
             f"{totals['passed']} / {totals['failed']} / {totals['error']} / "
             f"{totals['untested']} | "
-            f"{'yes' if rec['complete'] else 'no: ' + md_text(rec['stop_reason'])} |")
+            f"{'yes' if rec['complete'] else 'no: ' + md_text(rec['stop_reason'])} | "
+            f"[{run.key}](targets/{run.key}.md) |")
     lines += ["", "Targets that cannot run here (no Docker, binary not installable, no account): "
               "AWS SAM CLI, the Runtime Interface Emulator, real AWS; see "
               "[`targets/README.md`](../targets/README.md).", ""]
     for run in runs:
-        rec, t = run.record, run.target
-        lines += [
-            f"## {_own(run.label)}", "",
-            f"- version: {_own(t.version)}; recipe: `{t.recipe}`; fixtures: `{t.fixtures}`",
-            f"- run: {rec['started_at']} to {rec['finished_at']}, profile `{rec['profile']}`, "
-            f"hypothesis profile `{rec['hypothesis_profile']}`, suite {rec['suite_version']}, "
-            f"spec {rec['spec_version']}, {rec['total_requests']} requests",
-            f"- score {percent(rec['score'])} (MUST {percent(rec['score_must'])}, SHOULD "
-            f"{percent(rec['score_should'])}), coverage {percent(rec['coverage'])}",
-            f"- record: [`{run.path.name}`](targets/results/{run.path.name})",
-        ]
-        lines += [f"- note: {_own(note)}" for note in t.notes]
-        failed = run.failed()
-        errors = sum(1 for r in failed if r["status"] == "error")
-        heading = (f"{len(failed) - errors} failed requirements"
-                   + (f" and {errors} the suite could not judge (errors)" if errors else "")
-                   + ":")
-        lines += ["", heading if failed else "No failed requirement.", ""]
-        lines += [_cause_line(run, req) for req in failed]
-        lines.append("")
+        lines += _run_section(run)
+    lines += ["## How deviations are ranked", "",
+              "Each target's failed requirements are ranked by the tier of their category, "
+              "then their level (MUST, SHOULD, MAY), then the category's place in this table, "
+              "then their place in `spec/invoke.yaml` "
+              "([`tools/deviation_rank.py`](../tools/deviation_rank.py)); nothing is sorted "
+              "by hand. The top 3 takes the first failure of each category until it has three, "
+              "and leaves out the suite's own faults.", "", *ranking_table(), ""]
     matrix = render_matrix_markdown([r.record for r in runs], [r.label for r in runs])
     lines += [matrix.replace("## Lambda Invoke conformance comparison",
                              "## Comparison matrix", 1)]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _run_section(run: Run) -> list[str]:
+    rec, t = run.record, run.target
+    lines = [
+        f"## {own(run.label)}", "",
+        f"- version: {own(t.version)}; recipe: `{t.recipe}`; fixtures: `{t.fixtures}`",
+        f"- run: {rec['started_at']} to {rec['finished_at']}, profile `{rec['profile']}`, "
+        f"hypothesis profile `{rec['hypothesis_profile']}`, suite {rec['suite_version']}, "
+        f"spec {rec['spec_version']}, {rec['total_requests']} requests",
+        f"- score {percent(rec['score'])} (MUST {percent(rec['score_must'])}, SHOULD "
+        f"{percent(rec['score_should'])}), coverage {percent(rec['coverage'])}",
+        f"- record: [`{run.path.name}`](targets/results/{run.path.name}); bug report: "
+        f"[`targets/{run.key}.md`](targets/{run.key}.md)",
+    ]
+    lines += [f"- note: {own(note)}" for note in t.notes]
+    report = run_report(run)
+    deviations, faults = report.deviations(), report.suite_faults()
+    failed = run.failed()
+    if not failed:
+        return [*lines, "", "No failed requirement.", ""]
+    worst = top(deviations)
+    lines += ["", f"{len(deviations)} requirements broken by the target"
+              + (f", {len(faults)} failed by a fault of the suite" if faults else "")
+              + (f"; the {len(worst)} that matter most to an SDK user:" if worst else "."), ""]
+    lines += [_cause_line(run, req) for req in worst]
+    if faults:
+        lines += ["", "Failed by a fault of the suite, not of the target:", ""]
+        lines += [_cause_line(run, req) for req in faults]
+    return [*lines, ""]
 
 
 def add(key: str, source: Path, results_dir: Path = RESULTS_DIR) -> Path:
@@ -501,38 +652,84 @@ def add(key: str, source: Path, results_dir: Path = RESULTS_DIR) -> Path:
     return destination
 
 
+def refresh_command(key: str, out: Path, python: str = sys.executable) -> list[str]:
+    """The target's command (TARGETS[key].command) with {python} and {out} filled in."""
+    return [part.replace("{python}", python).replace("{out}", str(out))
+            for part in TARGETS[key].command]
+
+
+def refresh(key: str, results_dir: Path, timeout: float) -> Path:
+    """Run the target's recipe and the suite as for its kept record; keep the new record."""
+    with tempfile.TemporaryDirectory(prefix=f"lc-refresh-{key}-") as folder:
+        out = Path(folder) / "run"
+        command = refresh_command(key, out)
+        print("+ " + " ".join(shlex.quote(part) for part in command), file=sys.stderr)
+        env = {**os.environ, "LC_PYTHON": sys.executable, "LC_OUT": str(out)}
+        try:
+            done = subprocess.run(command, cwd=ROOT, env=env, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as error:
+            raise SystemExit(f"{key}: the run took longer than {timeout:g} s") from error
+        # 1 is the suite saying the target failed requirements: the expected outcome.
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{key}: the run ended with status {done.returncode}")
+        return add(key, out / "results.json", results_dir)
+
+
+def _write(runs: Sequence[Run], page: Path, check: bool) -> bool:
+    """Write (or with `check`, compare) the page and the reports; True when all are current."""
+    wanted = {page: render(runs), **reports(runs, page.parent / "targets")}
+    current = True
+    for path, text in wanted.items():
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                print(f"{path} is stale: run python -m tools.targets_page", file=sys.stderr)
+                current = False
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(path)
+    # A report left from a target that has no kept run any more.
+    for path in sorted((page.parent / "targets").glob("*.md")):
+        if path not in wanted:
+            print(f"{path}: no kept run of this target; remove it", file=sys.stderr)
+            current = False
+    return current
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.targets_page", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if the page differs from what the records "
-                             "give or a failed requirement has no cause")
+                        help="do not write; exit 1 if the page or a report differs from what "
+                             "the records give, or a failed requirement has no cause")
     parser.add_argument("--results", type=Path, default=RESULTS_DIR)
-    parser.add_argument("--out", type=Path, default=PAGE)
+    parser.add_argument("--out", type=Path, default=PAGE,
+                        help="the page; the reports go to targets/ beside it")
     commands = parser.add_subparsers(dest="command")
     adding = commands.add_parser("add", help="copy a run's results.json into the results folder")
     adding.add_argument("key", choices=sorted(TARGETS))
     adding.add_argument("record", type=Path)
+    refreshing = commands.add_parser(
+        "refresh", help="run a target's recipe and the suite, keep the record, regenerate")
+    refreshing.add_argument("key", choices=sorted(TARGETS))
+    refreshing.add_argument("--timeout", type=float, default=3600.0,
+                            help="seconds the whole run may take (default 3600)")
     args = parser.parse_args(argv)
     if args.command == "add":
         print(add(args.key, args.record, args.results))
         return 0
+    if args.command == "refresh":
+        print(refresh(args.key, args.results, args.timeout))
     runs = load_runs(args.results)
-    text = render(runs)
     missing = missing_causes(runs)
     for item in missing:
-        print(f"no cause recorded for {item}", file=sys.stderr)
+        print(f"no cause recorded for {item}: replay it by hand (python -m tools.replay "
+              "RECORD --url URL --provision) and add its line to CAUSES", file=sys.stderr)
     unused = unused_causes(runs)
     for item in unused:
         print(f"a cause for a requirement no run fails (remove it): {item}", file=sys.stderr)
-    if args.check:
-        stale = not args.out.exists() or args.out.read_text(encoding="utf-8") != text
-        if stale:
-            print(f"{args.out} is stale: run python -m tools.targets_page", file=sys.stderr)
-        return 1 if stale or missing or unused else 0
-    args.out.write_text(text, encoding="utf-8")
-    print(args.out)
-    return 0
+    current = _write(runs, args.out, args.check)
+    return 1 if missing or unused or not current else 0
 
 
 if __name__ == "__main__":
