@@ -77,7 +77,6 @@ EXPECTED: dict[str, tuple[dict[str, str], dict[str, str]]] = {
             "INV-TYPE-005": "an invocation type outside the enum runs the function (200)",
             "INV-WIRE-001": "the 429 at reserved concurrency 0 has no x-amzn-ErrorType",
             "INV-NAME-001": "the partial ARN form account:function:name answers 404",
-            "INV-FERR-006": "errorType is Runtime.HandlerError, not the exception's class",
         },
         {
             "INV-TYPE-001": "RequestResponse answers 200 with the function's result",
@@ -85,7 +84,6 @@ EXPECTED: dict[str, tuple[dict[str, str], dict[str, str]]] = {
             "INV-TYPE-004": "DryRun answers 204",
             "INV-NAME-005": "an absent function answers 404 ResourceNotFoundException",
             "INV-QUAL-004": "an unknown qualifier answers 404",
-            "INV-FERR-002": "a failing function answers 200 with X-Amz-Function-Error",
         },
     ),
 }
