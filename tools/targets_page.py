@@ -183,7 +183,7 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-NAME-003": "an over-long name answers 200: no length check",
         "INV-NAME-005": "an absent function answers 200: the simple backend never checks "
                         "that the function exists",
-        "INV-PAY-004": "a body that is not JSON (`:`) is accepted and echoed",
+        "INV-PAY-004": "a body that is not JSON (here `S`) is accepted and echoed",
         "INV-PAY-007": "a synchronous payload over the limit (6 MiB + 1 byte) is accepted and "
                        "echoed, then reported as an oversized *result* (200, "
                        "`Function.ResponseSizeTooLarge`) instead of 413 "
