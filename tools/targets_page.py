@@ -662,6 +662,7 @@ def refresh(key: str, results_dir: Path, timeout: float) -> Path:
     """Run the target's recipe and the suite as for its kept record; keep the new record."""
     with tempfile.TemporaryDirectory(prefix=f"lc-refresh-{key}-") as folder:
         out = Path(folder) / "run"
+        out.mkdir()
         command = refresh_command(key, out)
         print("+ " + " ".join(shlex.quote(part) for part in command), file=sys.stderr)
         env = {**os.environ, "LC_PYTHON": sys.executable, "LC_OUT": str(out)}
@@ -670,9 +671,11 @@ def refresh(key: str, results_dir: Path, timeout: float) -> Path:
         except subprocess.TimeoutExpired as error:
             raise SystemExit(f"{key}: the run took longer than {timeout:g} s") from error
         # 1 is the suite saying the target failed requirements: the expected outcome.
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"{key}: the run ended with status {done.returncode}")
-        return add(key, out / "results.json", results_dir)
+        record = out / "results.json"
+        if done.returncode not in (0, 1) or not record.exists():
+            raise SystemExit(f"{key}: the run ended with status {done.returncode}"
+                             + ("" if record.exists() else " and wrote no record"))
+        return add(key, record, results_dir)
 
 
 def _write(runs: Sequence[Run], page: Path, check: bool) -> bool:
