@@ -29,6 +29,9 @@ SUITE_FAULT = "SUITE:"
 FIELD_LIMIT = 400
 CURL_LIMIT = 3000
 _BACKTICKS = re.compile(r"`+")
+# Judged by the suite's beacon listener (as in tools.replay): the curl command starts the
+# invocation, and the function calls `callback_url` back on each attempt.
+_NEEDS_LISTENER = re.compile(r"^INV-(ASYNC|DRY-001)")
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,11 @@ def _section(run: RunReport, requirement: Mapping[str, Any], heading: str, numbe
         if more:
             lines.append(f"- {more} more failure(s) of this requirement in the record")
         lines.append("")
-        if first.get("curl"):
+        if first.get("curl") and _NEEDS_LISTENER.match(str(requirement["id"])):
+            lines += ["Reproduce (judged from the calls the function makes to `callback_url` "
+                      "on each attempt: point it at a listener of yours):", "",
+                      *fenced(str(first["curl"])), ""]
+        elif first.get("curl"):
             lines += ["Reproduce:", "", *fenced(str(first["curl"])), ""]
         else:
             lines += ["No request to replay: judged from the suite's own observations "
@@ -176,7 +183,7 @@ def _section(run: RunReport, requirement: Mapping[str, Any], heading: str, numbe
         lines += [f"**Why this is the suite's fault**: {own(cause[len(SUITE_FAULT):].strip())}",
                   ""]
     else:
-        lines += [f"**Cause** (replayed by hand): {own(cause)}", ""]
+        lines += [f"**Cause** (checked by hand): {own(cause)}", ""]
     return lines
 
 
