@@ -387,8 +387,10 @@ CAUSES: dict[str, dict[str, str]] = {
                       "it to None)",
         "INV-CC-003": "an over-long X-Amz-Client-Context is accepted (it is never read)",
         "INV-CC-004": "an X-Amz-Client-Context that is not base64 is accepted (it is never read)",
-        "INV-ASYNC-004": "each retry of a failing Event runs with a new request id: MiniStack "
-                         "makes one per execution (three attempts, three ids)",
+        "INV-ASYNC-004": "each retry of a failing Event runs with a new request id (three "
+                         "attempts, three ids): MiniStack's retry loop calls "
+                         "`_execute_function` per attempt, which makes a new id each time "
+                         "(read in its source, `services/lambda_svc.py`)",
         "INV-DRY-002": "a DryRun of an invalid name answers 404 ResourceNotFoundException: no "
                        "pattern validation",
         "INV-CONC-001": "SUITE: reserved concurrency 0 answers 429 with body `__type` "
