@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # CI: the conformance suite end to end against the real implementations that run without
 # Docker: moto server 5.2.5 (simple backend, --provision), serverless-offline 13.10.1 with
-# serverless 3.40.0 (manifest) and LocalStack 2026.3.0 in host mode (manifest from
-# targets/localstack/provision.py), all under the aws profile, side by side. The recipes in
+# serverless 3.40.0 (manifest), LocalStack 2026.3.0 in host mode (manifest from
+# targets/localstack/provision.py) and MiniStack 1.5.33 (local executor, --provision), all
+# under the aws profile, side by side. The recipes in
 # targets/ install the pinned versions, start each target on a free loopback port and stop it.
 #
 # Each target runs a selection of the suite's tests (-k), the ones that show the deviations
 # tests/test_real_targets.py asserts, so that both fit in CI's few minutes on 2 cores: moto
 # fails nearly every requirement and hypothesis shrinks every failure (a whole run is 3 to
-# 10 minutes); serverless-offline kills a function's Python process after its first timeout
+# 10 minutes); MiniStack's whole run is about 80 s alone, 50 of them hypothesis shrinking
+# the wrong errorType of its function errors (docs/targets.md has it), and shares 2 cores;
+# serverless-offline kills a function's Python process after its first timeout
 # and every later invoke of it waits out the 10 s timeout (a whole run is 15 minutes or
-# more). The whole runs are in docs/targets.md. LC_MOTO_TESTS='' / LC_SLS_TESTS='' run the
-# whole suite.
+# more). The whole runs are in docs/targets.md. LC_MOTO_TESTS='' / LC_SLS_TESTS='' /
+# LC_MINISTACK_TESTS='' run the whole suite.
 #
 # Fails when a run did not complete, wrote no record, or its record does not validate; then
 # tests/test_real_targets.py checks what the records must say (the requirements these
@@ -52,6 +55,10 @@ MOTO_TESTS="${LC_MOTO_TESTS-absent_function_answers_404 or unknown_qualifier_ans
 MOTO_SELECT=()
 if [ -n "$MOTO_TESTS" ]; then MOTO_SELECT=(-k "$MOTO_TESTS"); fi
 
+MINISTACK_TESTS="${LC_MINISTACK_TESTS-body_that_is_not_json_is_rejected or client_context_reaches_the_function or every_name_form_reaches_the_function or unknown_invocation_type_is_rejected or reserved_concurrency_zero_throttles or request_response_answers_200_with_the_result or event_is_accepted_with_202 or dry_run_answers_204 or absent_function_answers_404 or unknown_qualifier_answers_404}"
+MINISTACK_SELECT=()
+if [ -n "$MINISTACK_TESTS" ]; then MINISTACK_SELECT=(-k "$MINISTACK_TESTS"); fi
+
 echo "== moto server 5.2.5, simple backend (--provision)"
 timeout -s TERM "$RUN_SECONDS" targets/moto/run.sh -- "${SUITE[@]}" --provision \
   --report-dir "$WORK/moto-simple" --request-timeout 10 "${MOTO_SELECT[@]}" \
@@ -88,6 +95,15 @@ if [ -n "$PY313" ]; then
 else
   echo "Python 3.13 not found: LocalStack is skipped" | tee "$WORK/localstack.skipped"
 fi
+
+# MiniStack 1.5.33 runs Python functions as local subprocesses (no Docker); its recipe binds
+# it to 127.0.0.1 and installs it into targets/ministack/.venv (about 20 s the first time).
+echo "== MiniStack 1.5.33, local executor (--provision)"
+timeout -s TERM "$RUN_SECONDS" targets/ministack/run.sh -- "${SUITE[@]}" --provision \
+  --report-dir "$WORK/ministack" --request-timeout 10 "${MINISTACK_SELECT[@]}" \
+  >"$WORK/ministack.log" 2>&1 &
+PIDS+=($!)
+NAMES+=(ministack)
 
 failed=0
 for i in "${!PIDS[@]}"; do

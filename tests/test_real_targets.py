@@ -1,7 +1,7 @@
 """What the suite must say about real third-party targets (records written by .ci/targets.sh).
 
 `.ci/targets.sh` runs the suite end to end against moto server (simple backend),
-serverless-offline and LocalStack (host mode), each into
+serverless-offline, LocalStack (host mode) and MiniStack (local executor), each into
 `$LC_REAL_TARGETS_DIR/<name>/results.json`, then runs this module with that variable
 set. Without it (a plain `pytest tests`) every test is skipped.
 
@@ -14,6 +14,7 @@ other examples on every run, and the score moves with the suite.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,23 @@ EXPECTED: dict[str, tuple[dict[str, str], dict[str, str]]] = {
             "INV-QUAL-004": "an unknown qualifier answers 404",
             "INV-QUAL-008": "the qualifier conflict answers 400 InvalidParameterValueException",
             "INV-ERR-Validation": "ValidationException for invalid names and qualifiers",
+        },
+    ),
+    "ministack": (
+        {
+            "INV-PAY-004": "a body that is not JSON runs the function with `{}` (200)",
+            "INV-CC-001": "the client context never reaches the function (always None)",
+            "INV-CTX-003": "context.aws_request_id differs from x-amzn-RequestId",
+            "INV-TYPE-005": "an invocation type outside the enum runs the function (200)",
+            "INV-WIRE-001": "the 429 at reserved concurrency 0 has no x-amzn-ErrorType",
+            "INV-NAME-001": "the partial ARN form account:function:name answers 404",
+        },
+        {
+            "INV-TYPE-001": "RequestResponse answers 200 with the function's result",
+            "INV-TYPE-003": "Event answers 202",
+            "INV-TYPE-004": "DryRun answers 204",
+            "INV-NAME-005": "an absent function answers 404 ResourceNotFoundException",
+            "INV-QUAL-004": "an unknown qualifier answers 404",
         },
     ),
 }
@@ -151,3 +169,70 @@ def test_targets_page_is_generated_from_the_kept_records() -> None:
     assert not targets_page.unused_causes(runs), "causes of failures no kept run shows"
     page = targets_page.PAGE.read_text(encoding="utf-8")
     assert page == targets_page.render(runs), "stale: run python -m tools.targets_page"
+    for path, text in targets_page.reports(runs).items():
+        assert path.read_text(encoding="utf-8") == text, f"stale {path}: run the same command"
+        # Every row links its report.
+        assert f"](targets/{path.name})" in page
+
+
+def test_every_kept_target_has_a_refresh_command() -> None:
+    """Refreshing a row is one command: the target's recipe runs the suite into {out}."""
+    from tools import targets_page
+
+    for key, target in targets_page.TARGETS.items():
+        command = targets_page.refresh_command(key, Path("/tmp/out"), python="/py")
+        assert (targets_page.ROOT / command[0]).is_file(), (key, command[0])
+        assert "--" in command, key
+        joined = " ".join(command)
+        assert "{url}" in joined, f"{key}: the recipe must get the {{url}} placeholder"
+        assert "/tmp/out" in joined or "$LC_OUT" in joined, f"{key}: no report dir"
+        assert target.recipe.split()[0] == command[0], key
+
+
+def _requirement(rid: str, category: str, level: str = "MUST") -> dict[str, Any]:
+    return {"id": rid, "category": category, "level": level, "status": "failed"}
+
+
+def test_ranking_puts_lost_data_first_and_headers_last() -> None:
+    from tools.deviation_rank import ranked, top
+
+    failed = [_requirement("INV-HDR-004", "response-headers"),
+              _requirement("INV-WIRE-005", "error-wire", "SHOULD"),
+              _requirement("INV-FERR-007", "function-error", "SHOULD"),
+              _requirement("INV-PAY-007", "payload"),
+              _requirement("INV-PAY-004", "payload"),
+              _requirement("INV-CC-001", "client-context")]
+    order = [r["id"] for r in ranked(failed)]
+    # Tier, then level, then category, then the spec's (the input's) order.
+    assert order == ["INV-PAY-007", "INV-PAY-004", "INV-CC-001", "INV-FERR-007",
+                     "INV-WIRE-005", "INV-HDR-004"]
+    # One per category: the second payload failure does not hide the client context.
+    assert [r["id"] for r in top(failed)] == ["INV-PAY-007", "INV-CC-001", "INV-FERR-007"]
+
+
+def test_report_escapes_what_the_target_sent() -> None:
+    """A target's answer lands in the report: it must not become Markdown, HTML or a
+    fence break."""
+    from tools.target_reports import RunReport, render_report
+
+    hostile = "<script>x</script> ``` ](javascript:x) @everyone"
+    requirement = {
+        **_requirement("INV-PAY-004", "payload"), "statement": "s", "section": "Request Body",
+        "source_text": "t", "evidence": [], "failures_dropped": 0,
+        "failures": [{"expected": "400", "received": hostile, "title": "Status code",
+                      "curl": f"curl -d '{hostile}' http://127.0.0.1:1/x"}],
+    }
+    record = {"started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z",
+              "profile": "aws", "suite_version": "0", "spec_version": "1",
+              "total_requests": 1, "score": 0.5, "score_must": 0.5,
+              "requirements": [requirement]}
+    text = render_report("T", "targets/x/run.sh", "--provision",
+                         [RunReport("T (aws)", "x--aws.json", record,
+                                    {"INV-PAY-004": "cause"})])
+    fence = next(line for line in text.splitlines() if line.startswith("```") and "sh" in line)
+    assert fence.startswith("````"), "the fence must outgrow the backticks in the command"
+    # Outside code (a fence, an inline span) nothing of it may stay live.
+    prose = re.sub(r"(?ms)^(`{3,})sh\n.*?^\1$", "", text)
+    prose = re.sub(r"(`+) .*? \1", "", prose)
+    assert "<script>" not in prose
+    assert "](javascript" not in prose
