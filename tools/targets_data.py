@@ -346,12 +346,10 @@ CAUSES: dict[str, dict[str, str]] = {
     "ministack": {
         "INV-TYPE-005": "an invocation type outside the enum (`DRYRUN`) is not rejected: the "
                         "function runs and answers 200 as for RequestResponse",
-        **{rid: "the partial ARN form `000000000000:function:NAME` is not resolved: 404 "
-                "\"Function not found: arn:aws:lambda:us-east-1:000000000000:function:"
-                "000000000000\" (the account id is taken for the name; plain names and full "
-                "ARNs work)"
-           for rid in ("INV-NAME-001", "INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-003",
-                       "INV-QUAL-007", "INV-HDR-002", "INV-CTX-002")},
+        "INV-NAME-001": "the partial ARN form `000000000000:function:NAME` is not resolved: 404 "
+                        "\"Function not found: arn:aws:lambda:us-east-1:000000000000:function:"
+                        "000000000000\" (the account id is taken for the name; plain names "
+                        "and full ARNs work, with every qualifier)",
         "INV-NAME-002": "no pattern validation: an invalid name (`arn:aws:lambda:invalid-region:"
                         "...`, `null,null`) answers 404 ResourceNotFoundException instead of 400",
         "INV-NAME-003": "no length validation: an over-long ARN answers 404 instead of 400",
@@ -393,14 +391,6 @@ CAUSES: dict[str, dict[str, str]] = {
                          "(read in its source, `services/lambda_svc.py`)",
         "INV-DRY-002": "a DryRun of an invalid name answers 404 ResourceNotFoundException: no "
                        "pattern validation",
-        "INV-CONC-001": "SUITE: reserved concurrency 0 answers 429 with body `__type` "
-                        "TooManyRequestsException and Reason "
-                        "ReservedFunctionConcurrentInvocationLimitExceeded, only without an "
-                        "x-amzn-ErrorType header (that is INV-WIRE-001); botocore takes the "
-                        "code from `__type` then, so an SDK raises TooManyRequestsException. "
-                        "The check reads the header alone (the suite is being fixed)",
-        "INV-ERR-TooManyRequests": "SUITE: the 429 is TooManyRequestsException by its body's "
-                                   "`__type` (see INV-CONC-001); only the header is missing",
         "INV-WIRE-001": "the 429 for reserved concurrency 0 and the 500 for a non-UTF-8 body "
                         "have no x-amzn-ErrorType header (the 429 names its type in `__type`)",
         "INV-WIRE-004": "the 404 body has `message`; AWS's ResourceNotFoundException has "
