@@ -59,6 +59,14 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--max-examples", type=int)
             p.add_argument("--seed", type=int, default=common.SEED)
 
+    p = sub.add_parser("startup", help="collection alone; launch to first request")
+    p.add_argument("--repeat", type=int, default=3)
+
+    p = sub.add_parser("slow-target", help="a target 50 ms slower per answer: -n 1, 2, 4")
+    p.add_argument("--workers", default="1,2,4")
+    p.add_argument("--delay", type=float, default=0.05)
+    p.add_argument("--hypothesis-profile", default="quick")
+
     p = sub.add_parser("growth", help="wall time at max_examples x1, x4, x16")
     p.add_argument("--factors", default="1,4,16")
 
@@ -122,6 +130,18 @@ def main(argv: list[str] | None = None) -> int:
             )
             tuned["exclusion_runs"] = tries
             results["schemathesis_reference_clean"] = tuned
+    elif args.command == "startup":
+        from bench.startup import measure as startup
+
+        results["startup"] = startup(args.repeat)
+    elif args.command == "slow-target":
+        from bench.walltime import slow_target
+
+        results["slow_target"] = slow_target(
+            [int(w) for w in args.workers.split(",")],
+            delay=args.delay,
+            hypothesis_profile=args.hypothesis_profile,
+        )
     elif args.command == "growth":
         from bench.walltime import growth
 

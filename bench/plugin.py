@@ -5,6 +5,12 @@
 --bench-trace FILE   count requests as they are sent and write, for every requirement,
                      how many requests had been sent when its first failure was observed
                      (single process only: under xdist each worker would count its own)
+--bench-delay S      the embedded reference answers every request S seconds later (a slow
+                     target on loopback); with --bench-latency FILE the process hosting it
+                     writes how many requests it answered and the sum of their latencies
+--bench-first-request FILE
+                     each process appends the wall-clock time (time.time()) of its first
+                     request to FILE, one line per process (start-up benchmark)
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("bench", "lambda-conformance benchmarks")
     group.addoption("--bench-examples", type=int, default=None, dest="bench_examples")
     group.addoption("--bench-trace", default=None, dest="bench_trace")
+    group.addoption("--bench-delay", type=float, default=None, dest="bench_delay")
+    group.addoption("--bench-latency", default=None, dest="bench_latency")
+    group.addoption("--bench-first-request", default=None, dest="bench_first_request")
 
 
 @pytest.hookimpl(trylast=True)
@@ -37,6 +46,59 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.load_profile("bench")
     if config.getoption("bench_trace", None) and not hasattr(config, "workerinput"):
         install_trace()
+    delay = config.getoption("bench_delay", None)
+    if delay and not hasattr(config, "workerinput"):
+        install_delay(float(delay))
+    first = config.getoption("bench_first_request", None)
+    if first:
+        install_first_request(Path(first))
+
+
+_LATENCY: dict[str, Any] = {}
+
+
+def install_delay(seconds: float) -> dict[str, Any]:
+    """Every answer of the embedded reference (in this process) `seconds` later; the time
+    each request spent in the server, delay included, is summed (idempotent)."""
+    if _LATENCY:
+        return _LATENCY
+    from lambda_conformance.reference import server
+
+    lock = threading.Lock()
+    state = _LATENCY
+    state.update({"delay": seconds, "requests": 0, "latency_seconds": 0.0})
+    original = server._Handler._serve
+
+    def serve(self: Any) -> None:
+        started = time.perf_counter()
+        time.sleep(seconds)
+        try:
+            original(self)
+        finally:
+            spent = time.perf_counter() - started
+            with lock:
+                state["requests"] += 1
+                state["latency_seconds"] += spent
+
+    server._Handler._serve = serve  # type: ignore[method-assign]
+    return state
+
+
+def install_first_request(path: Path) -> None:
+    """Append time.time() of this process's first request to `path` (one line per process)."""
+    from lambda_conformance.transport.client import Client
+
+    original_send = Client.send
+    done = threading.Event()
+
+    def send(self: Client, request: Any, **kwargs: Any) -> Any:
+        if not done.is_set():
+            done.set()
+            with path.open("a", encoding="utf-8") as out:
+                out.write(f"{time.time():.6f}\n")
+        return original_send(self, request, **kwargs)
+
+    Client.send = send  # type: ignore[method-assign]
 
 
 def install_trace() -> dict[str, Any]:
@@ -75,6 +137,9 @@ def install_trace() -> dict[str, Any]:
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    latency = session.config.getoption("bench_latency", None)
+    if latency and _LATENCY:
+        Path(latency).write_text(json.dumps(_LATENCY), encoding="utf-8")
     path = session.config.getoption("bench_trace", None)
     if not path or not _STATE:
         return

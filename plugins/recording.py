@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Generator, Iterator
+from functools import cached_property
 from typing import Any
 
 import hypothesis
@@ -177,12 +178,17 @@ class Session:
         self.strategies = Strategies(run.spec, run.world)
         self.async_wait = float(options.get(config, "async_wait"))
         self.beacon = BeaconListener(run.world.callback_host).start()
-        self.control = (
-            ControlPlane(transport, resolve_credentials(transport))
-            if run.world.concurrency_control
-            else None
-        )
+        self._transport = transport
         self._curl_timeout = transport.request_timeout
+
+    @cached_property
+    def control(self) -> ControlPlane | None:
+        """The target's control plane, built when a test first needs it: a boto3 client
+        costs a few tenths of a second, in every xdist worker that would build it."""
+        transport = self._transport
+        if not self.run.world.concurrency_control:
+            return None
+        return ControlPlane(transport, resolve_credentials(transport))
 
     def describe(self, exchange: Exchange) -> tuple[Any, str]:
         client = self.client

@@ -132,7 +132,30 @@ def _store() -> dict:
                         "command": "c2",
                     },
                 ],
-                "speedup_n2": {"quick": 1.667},
+                "speedup_n2": {"quick": 1.667, "default": 1.4},
+                "goal_speedup_min": 1.5,
+            },
+            "startup": {
+                "measured_at": "t",
+                "load_before": [0.5],
+                "first_request_seconds": 2.5,
+                "first_request_n2_seconds": 4.0,
+                "collect_only_seconds": 2.0,
+                "goal_seconds_max": 3.0,
+            },
+            "slow_target": {
+                "delay_seconds": 0.05,
+                "hypothesis_profile": "quick",
+                "runs": [
+                    {
+                        "workers": 2,
+                        "seconds": 8.0,
+                        "answered": 100,
+                        "latency_sum_seconds": 10.0,
+                        "wall_over_latency": 0.8,
+                        "load_before": [0.5],
+                    }
+                ],
             },
             "detection_quick": {
                 "measured_at": "t",
@@ -153,7 +176,15 @@ def _store() -> dict:
 def test_report_renders_the_summary_table(tmp_path: Path) -> None:
     text = report.render(_store())
     assert "| 1. suite time per request ÷ plain loop's (quick, whole mix) | 1.20×" in text
-    assert "| 2. speed-up of -n 2, quick | 1.67× | ≥ 1.6× | yes |" in text
+    assert "| 2. speed-up of -n 2, quick | 1.67× | – | – |" in text
+    assert "| 2. speed-up of -n 2, default | 1.40× | ≥ 1.5× | **no** |" in text
+    assert (
+        "| 6. start to first request, 1 process" in text
+        and "2.5 s (-n 2: 4.0 s) | ≤ 3 s | yes" in text
+    )
+    assert (
+        "-n 2 | 8.0 s wall; Σ target latency 10.0 s over 100 answers; wall ÷ Σ latency 0.8" in text
+    )
     assert "| 3. mutants detected, quick | 1/1 (100%) | 100% | yes |" in text
     assert "`nproc` = 2" in text
 

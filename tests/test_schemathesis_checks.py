@@ -25,10 +25,13 @@ from lambda_conformance.generation.world import World
 from lambda_conformance.spec import Spec, load_spec
 from lambda_conformance.spec.openapi import to_openapi
 
-WORLD = World(region="us-east-1", account="000000000000",
-              functions={"echo": "conformance-echo", "introspect": "conformance-introspect"},
-              versions={"conformance-introspect": frozenset({"1"})},
-              aliases={"conformance-introspect": {"live": "1"}})
+WORLD = World(
+    region="us-east-1",
+    account="000000000000",
+    functions={"echo": "conformance-echo", "introspect": "conformance-introspect"},
+    versions={"conformance-introspect": frozenset({"1"})},
+    aliases={"conformance-introspect": {"live": "1"}},
+)
 PATH = "/2015-03-31/functions/{FunctionName}/invocations"
 
 
@@ -53,8 +56,12 @@ def _case(spec: Spec, mode: GenerationMode | None = None, **parts: Any) -> Case[
     return case
 
 
-def _response(status: int, headers: dict[str, str], body: bytes = b"",
-              request_headers: dict[str, str] | None = None) -> Response:
+def _response(
+    status: int,
+    headers: dict[str, str],
+    body: bytes = b"",
+    request_headers: dict[str, str] | None = None,
+) -> Response:
     prepared = requests.PreparedRequest()
     prepared.method, prepared.body = "POST", None
     prepared.url = "http://x/2015-03-31/functions/f/invocations"
@@ -81,8 +88,13 @@ def test_rejection_statuses_are_the_spec_validation_and_size_errors(spec: Spec) 
 def test_the_name_only_sometimes_points_at_fixture_functions(spec: Spec) -> None:
     names = set()
     for i in range(60):
-        case = _case(spec, path_parameters={"FunctionName": "absent"}, query={},
-                     headers={"X-Amz-Log-Type": "Tail"}, body={"i": i})
+        case = _case(
+            spec,
+            path_parameters={"FunctionName": "absent"},
+            query={},
+            headers={"X-Amz-Log-Type": "Tail"},
+            body={"i": i},
+        )
         invoke = invoke_case(case, spec, WORLD, seed=7)
         assert invoke is not None
         names.add(invoke.function_name)
@@ -96,9 +108,11 @@ def test_invalid_names_are_sent_as_generated(spec: Spec) -> None:
 
 
 def test_headers_the_spec_does_not_name_are_dropped(spec: Spec) -> None:
-    case = _case(spec, path_parameters={"FunctionName": "f"},
-                 headers={"X-Unknown": "1", "Content-Type": "text/plain",
-                          "X-Amz-Invocation-Type": "Event"})
+    case = _case(
+        spec,
+        path_parameters={"FunctionName": "f"},
+        headers={"X-Unknown": "1", "Content-Type": "text/plain", "X-Amz-Invocation-Type": "Event"},
+    )
     invoke = invoke_case(case, spec, WORLD, seed=7)
     assert invoke is not None and invoke.invocation_type == "Event"
 
@@ -110,8 +124,9 @@ def test_values_a_server_would_alter_are_not_sent(spec: Spec) -> None:
 
 def test_client_context_that_is_not_a_json_object_is_dropped(spec: Spec) -> None:
     zero = base64.b64encode(b"0").decode()
-    case = _case(spec, path_parameters={"FunctionName": "f"},
-                 headers={"X-Amz-Client-Context": zero})
+    case = _case(
+        spec, path_parameters={"FunctionName": "f"}, headers={"X-Amz-Client-Context": zero}
+    )
     invoke = invoke_case(case, spec, WORLD, seed=7)
     assert invoke is not None and invoke.client_context is None
     bad = _case(spec, path_parameters={"FunctionName": "f"}, headers={"X-Amz-Client-Context": "!!"})
@@ -139,18 +154,34 @@ def test_spec_checks_pass_a_well_formed_error(spec: Spec) -> None:
     assert _failing(spec, _response(404, ERROR, b'{"Type": "User", "Message": "no"}')) == set()
 
 
-@pytest.mark.parametrize(("status", "headers", "body", "failed"), [
-    (404, {"x-amzn-ErrorType": "ResourceNotFound"}, b'{"Message": "no"}', {"INV-WIRE-001"}),
-    (400, ERROR, b'{"Message": "no"}', {"INV-WIRE-002"}),
-    (404, ERROR, b"not json", {"INV-WIRE-003"}),
-    (200, {}, b"{}", {"INV-HDR-001"}),
-    (200, {"X-Amz-Executed-Version": "live"}, b"{}", {"INV-HDR-001"}),
-    (200, {"X-Amz-Executed-Version": "1", "X-Amz-Log-Result": "not base64!"}, b"", {"INV-LOG-002"}),
-    (200, {"X-Amz-Executed-Version": "1",
-           "X-Amz-Log-Result": base64.b64encode(b"x" * 4097).decode()}, b"", {"INV-LOG-002"}),
-])
-def test_spec_checks_find_their_violation(spec: Spec, status: int, headers: dict[str, str],
-                                          body: bytes, failed: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("status", "headers", "body", "failed"),
+    [
+        (404, {"x-amzn-ErrorType": "ResourceNotFound"}, b'{"Message": "no"}', {"INV-WIRE-001"}),
+        (400, ERROR, b'{"Message": "no"}', {"INV-WIRE-002"}),
+        (404, ERROR, b"not json", {"INV-WIRE-003"}),
+        (200, {}, b"{}", {"INV-HDR-001"}),
+        (200, {"X-Amz-Executed-Version": "live"}, b"{}", {"INV-HDR-001"}),
+        (
+            200,
+            {"X-Amz-Executed-Version": "1", "X-Amz-Log-Result": "not base64!"},
+            b"",
+            {"INV-LOG-002"},
+        ),
+        (
+            200,
+            {
+                "X-Amz-Executed-Version": "1",
+                "X-Amz-Log-Result": base64.b64encode(b"x" * 4097).decode(),
+            },
+            b"",
+            {"INV-LOG-002"},
+        ),
+    ],
+)
+def test_spec_checks_find_their_violation(
+    spec: Spec, status: int, headers: dict[str, str], body: bytes, failed: set[str]
+) -> None:
     assert _failing(spec, _response(status, headers, body)) == failed
 
 
@@ -169,3 +200,44 @@ def test_judge_maps_a_server_error_to_the_case_requirements(spec: Spec) -> None:
     assert not server.ok and "INV-NAME-005" in server.requirement_ids
     assert not verdicts["positive_data_acceptance"].ok
     assert verdicts["error_type_status"].ok  # ServiceException is a 500: the table agrees
+
+
+def test_base64_windows_without_a_length_are_known_unsatisfiable() -> None:
+    from lambda_conformance.checks.schemathesis_generation import no_base64_length_fits
+
+    def byte(low: int, high: int) -> dict[str, object]:
+        return {"type": "string", "format": "byte", "minLength": low, "maxLength": high}
+
+    assert no_base64_length_fits(byte(3583, 3583))
+    assert no_base64_length_fits(byte(3581, 3583))
+    assert not no_base64_length_fits(byte(3584, 3584))
+    assert not no_base64_length_fits(byte(3581, 3584))
+    assert not no_base64_length_fits({"type": "string", "maxLength": 3})
+    assert not no_base64_length_fits({**byte(1, 3), "pattern": "^a$"})
+
+
+def test_the_coverage_phase_skips_a_search_that_cannot_succeed() -> None:
+    from hypothesis.errors import Unsatisfiable
+    from schemathesis.specs.openapi.coverage._schema import CoverageContext
+    from schemathesis.specs.openapi.formats import get_default_format_strategies
+
+    from lambda_conformance.checks.schemathesis_generation import without_hopeless_searches
+
+    assert without_hopeless_searches() and without_hopeless_searches()
+
+    class Context:
+        # Nothing else a real coverage context has: schemathesis's own search would fail
+        # with AttributeError, so Unsatisfiable shows that it was not started.
+        def __init__(self) -> None:
+            self.custom_formats = get_default_format_strategies()
+
+    with pytest.raises(Unsatisfiable):
+        CoverageContext.generate_from_schema(
+            Context(),  # type: ignore[arg-type]
+            {"type": "string", "format": "byte", "minLength": 3583, "maxLength": 3583},
+        )
+    with pytest.raises(AttributeError):
+        CoverageContext.generate_from_schema(
+            Context(),  # type: ignore[arg-type]
+            {"type": "string", "format": "byte", "minLength": 3584, "maxLength": 3584},
+        )

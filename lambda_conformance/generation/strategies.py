@@ -16,7 +16,7 @@ import json
 import re
 import string
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from hypothesis import strategies as st
@@ -31,6 +31,15 @@ from lambda_conformance.spec.encodings import strict_json
 # a name holding them judges the web framework, not the Invoke contract.
 _ROUTING_CHARACTERS = set("/%\\")
 _SAMPLE_NON_ASCII = "éß中☃"
+
+
+@cache
+def lambda_regions() -> tuple[str, ...]:
+    """The regions botocore's endpoint data lists for Lambda, sorted: read once per process
+    (a botocore session loads the whole endpoint table, about 0.2 s, for every call)."""
+    import botocore.session
+
+    return tuple(sorted(botocore.session.get_session().get_available_regions("lambda")))
 
 
 @dataclass(frozen=True)
@@ -105,15 +114,8 @@ class Strategies:
         A full ARN of another *real* region is answered 404 (GT-020); for a region that
         only fits the pattern nothing was observed, so those are not generated here.
         """
-        import botocore.session
-
         pattern = self._component("region")
-        regions = sorted(
-            r
-            for r in botocore.session.get_session().get_available_regions("lambda")
-            if pattern.fullmatch(r)
-        )
-        return st.sampled_from(regions)
+        return st.sampled_from([r for r in lambda_regions() if pattern.fullmatch(r)])
 
     def accounts(self) -> st.SearchStrategy[str]:
         return self._pattern_text(self._component("account"), 12, 12)
