@@ -229,12 +229,29 @@ def _prepare(config: pytest.Config, spec: Spec, seed: int) -> Run:
             )
         world = _world_from_manifest(manifest, manifest.supports_concurrency_control)
     else:
-        raise pytest.UsageError(
-            "--target-url needs fixture functions: give "
-            "--fixtures-manifest FILE (existing functions) or --provision"
-        )
+        manifest = _announced_manifest(config, url)
+        world = _world_from_manifest(manifest, manifest.supports_concurrency_control)
     info = TargetInfo(url, url, False, world_to_dict(world), seed, world.concurrency_control)
     return Run(spec, info, world, cleanups)
+
+
+def _announced_manifest(config: pytest.Config, url: str) -> Any:
+    """The fixtures of the reference target when `url` is one (it announces them);
+    otherwise the usage error every other target gets without a manifest or --provision."""
+    from lambda_conformance.provisioning.announced import NotAnnounced, announced_manifest
+
+    try:
+        manifest = announced_manifest(url, options.get(config, "request_timeout"))
+    except NotAnnounced as exc:
+        raise pytest.UsageError(
+            "--target-url needs fixture functions: give "
+            f"--fixtures-manifest FILE (existing functions) or --provision ({exc})"
+        ) from None
+    sys.stderr.write(
+        f"lambda-conformance: {url} is the lambda-conformance reference target; "
+        "using the fixture functions it announces\n"
+    )
+    return manifest
 
 
 def transport_config(config: pytest.Config, run: Run) -> TransportConfig:
