@@ -1,8 +1,8 @@
 """The suite's pytest plugin, one module per concern.
 
-Registered through the `pytest11` entry point `lambda_conformance` (pyproject.toml), so
+Registered through the `pytest11` entry point `lambda-conformance` (pyproject.toml), so
 pytest knows the suite's options wherever the package is installed; `-p
-no:lambda_conformance` turns it off. Every module stays inert unless the session is a
+no:lambda-conformance` turns it off. Every module stays inert unless the session is a
 conformance run (plugins/selection.py).
 """
 
