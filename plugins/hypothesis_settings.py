@@ -11,8 +11,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 
-PROFILES: tuple[str, ...] = ("quick", "default", "thorough")
-
 _COMMON: dict[str, Any] = {
     "deadline": None,
     # One shrunk failure per requirement is what the record shows.

@@ -86,10 +86,12 @@ def _suite_option_given(config: pytest.Config) -> bool:
 
 
 def _configure(config: pytest.Config) -> None:
-    for line in MARKERS:
-        config.addinivalue_line("markers", line)
-    for line in WARNING_FILTERS:
-        config.addinivalue_line("filterwarnings", line)
+    # A clone's pyproject.toml declares them already: added only where missing.
+    for name, lines in (("markers", MARKERS), ("filterwarnings", WARNING_FILTERS)):
+        present = config.getini(name)
+        for line in lines:
+            if line not in present:
+                config.addinivalue_line(name, line)
     # Before hypothesis's own pytest_configure (ours runs tryfirst), which loads the
     # profile named by --hypothesis-profile.
     register_profiles()
