@@ -81,8 +81,9 @@ def _names_suites(config: pytest.Config) -> bool:
 
 def _suite_option_given(config: pytest.Config) -> bool:
     # Every option the plugin registers defaults to None (options.py: precedence needs it),
-    # so "not None" means given on the command line.
-    return any(config.getoption(s.name, None) is not None for s in options.SETTINGS)
+    # so "not None" means given on the command line; False too, should a flag ever be
+    # registered with default=False.
+    return any(config.getoption(s.name, None) not in (None, False) for s in options.SETTINGS)
 
 
 def _configure(config: pytest.Config) -> None:
