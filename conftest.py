@@ -1,39 +1,18 @@
-"""Root conftest: registers the suite's plugins and hypothesis profiles.
+"""Root conftest: the suite's plugins and hypothesis profiles, for everything run in a clone.
 
-The plugins stay inert unless the session runs tests under suites/ (see
-plugins/target.py: `suite_requested`), so the project's own tests in tests/ are
-not affected by them.
+The plugins are also registered by the package's `pytest11` entry point (an install needs
+nothing from this file); listing them here keeps a clone working when plugin autoloading is
+off (PYTEST_DISABLE_PLUGIN_AUTOLOAD), and registering a module twice is a no-op. They stay
+inert unless the session runs the conformance suites (plugins/selection.py), so the
+project's own tests in tests/ are not affected by them.
 """
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
-pytest_plugins = [
-    "plugins.options",
-    "plugins.target",
-    "plugins.recording",
-    "plugins.reporting",
-]
+from plugins import pytest_plugins  # noqa: F401  (read by pytest: the plugin's modules)
+from plugins.hypothesis_settings import register_profiles
 
-_COMMON = {
-    "deadline": None,
-    # One shrunk failure per requirement is what the record shows.
-    "report_multiple_bugs": False,
-    # Replaying examples from an earlier run (maybe against another target) would make
-    # request counts and verdicts depend on the machine's history.
-    "database": None,
-    "suppress_health_check": [
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-        HealthCheck.data_too_large,
-    ],
-    "print_blob": True,
-}
-
-# quick: CI of a target, under a minute against a local one; default; thorough: nightly.
-settings.register_profile("quick", max_examples=6, **_COMMON)
-settings.register_profile("default", max_examples=25, **_COMMON)
-settings.register_profile("thorough", max_examples=150, **_COMMON)
+register_profiles()
 settings.load_profile("default")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterator
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import hypothesis
@@ -92,7 +93,9 @@ def pytest_collection_modifyitems(
 def _last_failed(config: pytest.Config) -> set[str]:
     from lambda_conformance.results.store import RecordError, load_record
 
-    path = config.rootpath / options.get(config, "report_dir") / "results.json"
+    # Relative to the current directory, where the reporting plugin writes it (the
+    # lambda-conformance command's rootdir is the installed package, not the user's).
+    path = Path(options.get(config, "report_dir")) / "results.json"
     try:
         record = load_record(path)
     except (RecordError, OSError) as exc:

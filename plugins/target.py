@@ -22,7 +22,7 @@ import pytest
 from lambda_conformance.generation.world import World
 from lambda_conformance.spec import PROFILES, Spec, SpecError, load_spec
 from lambda_conformance.transport import TransportConfig, TransportConfigError, is_loopback
-from plugins import options
+from plugins import options, selection
 
 RUN_KEY = pytest.StashKey["Run"]()
 WORKER_INPUT = "lc_run"
@@ -46,17 +46,6 @@ class Run:
     info: TargetInfo
     world: World
     cleanups: list[Any] = field(default_factory=list)
-
-
-def suite_requested(config: pytest.Config) -> bool:
-    """True when this pytest session runs conformance suites (not the project's own tests)."""
-    root = config.rootpath.resolve()
-    suites = root / "suites"
-    for arg in config.args:
-        path = (config.invocation_params.dir / arg.split("::", 1)[0]).resolve()
-        if path == suites or suites in path.parents:
-            return True
-    return False
 
 
 def is_worker(config: pytest.Config) -> bool:
@@ -105,12 +94,13 @@ def pytest_configure(config: pytest.Config) -> None:
         data = config.workerinput.get(WORKER_INPUT)  # type: ignore[attr-defined]
         if data is None:
             return
+        selection.follow_controller(config)
         info = TargetInfo(**json.loads(data))
         config.option.hypothesis_seed = info.seed
         spec = _spec(config)
         config.stash[RUN_KEY] = Run(spec, info, world_from_dict(info.world))
         return
-    if not suite_requested(config):
+    if not selection.conformance_run(config):
         return
     # Every option's type is checked now, not when a fixture first reads it: a bad
     # value is a usage error (exit 4) before anything starts, not a failed test.
@@ -239,12 +229,29 @@ def _prepare(config: pytest.Config, spec: Spec, seed: int) -> Run:
             )
         world = _world_from_manifest(manifest, manifest.supports_concurrency_control)
     else:
-        raise pytest.UsageError(
-            "--target-url needs fixture functions: give "
-            "--fixtures-manifest FILE (existing functions) or --provision"
-        )
+        manifest = _announced_manifest(config, url)
+        world = _world_from_manifest(manifest, manifest.supports_concurrency_control)
     info = TargetInfo(url, url, False, world_to_dict(world), seed, world.concurrency_control)
     return Run(spec, info, world, cleanups)
+
+
+def _announced_manifest(config: pytest.Config, url: str) -> Any:
+    """The fixtures of the reference target when `url` is one (it announces them);
+    otherwise the usage error every other target gets without a manifest or --provision."""
+    from lambda_conformance.provisioning.announced import NotAnnounced, announced_manifest
+
+    try:
+        manifest = announced_manifest(url, options.get(config, "request_timeout"))
+    except NotAnnounced as exc:
+        raise pytest.UsageError(
+            "--target-url needs fixture functions: give "
+            f"--fixtures-manifest FILE (existing functions) or --provision ({exc})"
+        ) from None
+    sys.stderr.write(
+        f"lambda-conformance: {url} is the lambda-conformance reference target; "
+        "using the fixture functions it announces\n"
+    )
+    return manifest
 
 
 def transport_config(config: pytest.Config, run: Run) -> TransportConfig:

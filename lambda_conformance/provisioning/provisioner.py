@@ -21,12 +21,13 @@ import botocore.config
 import botocore.credentials
 import botocore.exceptions
 
+from lambda_conformance.layout import HANDLERS_DIR
 from lambda_conformance.provisioning.manifest import KNOWN_ROLES, Manifest
 
 log = logging.getLogger(__name__)
 
-# fixtures/handlers/ in a source checkout (the package sits two levels below the repo root).
-DEFAULT_HANDLERS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "handlers"
+# fixtures/handlers/ of a clone, or the copy an install carries (lambda_conformance.layout).
+DEFAULT_HANDLERS_DIR = HANDLERS_DIR
 
 RUNTIME = "python3.12"
 MEMORY_MB = 128

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HANDLERS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "handlers"
+from lambda_conformance.layout import HANDLERS_DIR
 
 # The roles of ../shared/fixture-contract.md ("Roles"). Kept here rather than imported
 # from provisioning: the reference depends only on the spec layer (docs/architecture.md).

@@ -20,6 +20,10 @@ from lambda_conformance.spec import Spec
 _LOG = logging.getLogger(__name__)
 _INVOKE_PREFIX = "/2015-03-31/functions/"
 _INVOKE_SUFFIX = "/invocations"
+# Where the reference describes itself and its fixture functions, so that the suite can be
+# pointed at it with --target-url alone (lambda_conformance/provisioning/announced.py reads
+# it; the path is outside the Lambda API, so no Invoke or control-plane call reaches it).
+ANNOUNCE_PATH = "/lambda-conformance/manifest"
 # A body declared bigger than this is not read at all: the answer is sent and the
 # connection closed, since draining it would take longer than any client waits.
 _DRAIN_LIMIT = 64 * 1024 * 1024
@@ -89,12 +93,14 @@ class Router:
         control: ControlPlane,
         switches: Switches,
         keep_limit: int,
+        announcement: bytes = b"",
     ) -> None:
         self.spec = spec
         self.invoke = invoke
         self.control = control
         self.switches = switches
         self.keep_limit = keep_limit
+        self.announcement = announcement
 
     def dispatch(
         self,
@@ -143,6 +149,8 @@ class Router:
                     body_size=size,
                 )
                 return self.invoke.handle(request, request_id)
+            if method == "GET" and path == ANNOUNCE_PATH and self.announcement:
+                return Reply(200, (("Content-Type", "application/json"),), self.announcement)
             segments = [unquote(s) for s in path.strip("/").split("/")]
             reply = self.control.handle(method, segments, body or b"")
             return reply if reply is not None else unknown_operation()

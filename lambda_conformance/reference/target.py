@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping
 from types import TracebackType
 
+from lambda_conformance import __version__
 from lambda_conformance.reference.async_queue import EventQueue
 from lambda_conformance.reference.control import ControlPlane
 from lambda_conformance.reference.functions import (
@@ -20,6 +22,9 @@ from lambda_conformance.reference.runtime import Runtime
 from lambda_conformance.reference.server import ReferenceHTTPServer, Router
 from lambda_conformance.spec import Spec, load_spec
 
+# How the reference names itself in its announcement (lambda_conformance/provisioning/
+# announced.py accepts an announcement only from this implementation).
+IMPLEMENTATION = "lambda-conformance reference"
 # Bodies kept in memory up to this size when a mutant accepts oversized payloads.
 _OVERSIZED_KEEP = 16 * 1024 * 1024
 
@@ -103,7 +108,7 @@ class ReferenceTarget:
             keep = max(payload_limit(spec, "Event"), payload_limit(spec, "RequestResponse")) + 1
             if switches.on("oversized-payload-accepted"):
                 keep = _OVERSIZED_KEEP
-            router = Router(spec, invoke, control, switches, keep)
+            router = Router(spec, invoke, control, switches, keep, self.announcement())
             self._server = ReferenceHTTPServer(self._port, router)
         except BaseException:
             self.stop()
@@ -116,6 +121,27 @@ class ReferenceTarget:
         )
         self._thread.start()
         return self
+
+    def announcement(self) -> bytes:
+        """What the reference says about itself at ANNOUNCE_PATH: who it is, and its fixture
+        functions as a manifest (fixtures/manifests/*.yaml's fields). The mutant is not said:
+        the self-test judges a mutant without being told which it is."""
+        manifest = {
+            "region": self.region,
+            "account_id": self.account_id,
+            "functions": dict(self.functions),
+            "introspect_version": self.introspect_version,
+            "introspect_alias": self.introspect_alias,
+            "callback_host": "127.0.0.1",
+            "supports_concurrency_control": True,
+        }
+        body = {
+            "implementation": IMPLEMENTATION,
+            "version": __version__,
+            "profile": self.profile,
+            "manifest": manifest,
+        }
+        return json.dumps(body, indent=2).encode("utf-8")
 
     def stop(self) -> None:
         """Stop serving, stop the event queue, and kill and reap every worker process."""

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from lambda_conformance.layout import SPEC_DIR
 from lambda_conformance.spec.model import (
     ByteLimit,
     Conventions,
@@ -25,9 +26,10 @@ from lambda_conformance.spec.model import (
     Spec,
 )
 
+# The repository root of a clone: where `python -m lambda_conformance.spec generate` writes.
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SPEC_PATH = ROOT / "spec" / "invoke.yaml"
-SCHEMA_PATH = ROOT / "spec" / "schema" / "spec.schema.json"
+DEFAULT_SPEC_PATH = SPEC_DIR / "invoke.yaml"
+SCHEMA_PATH = SPEC_DIR / "schema" / "spec.schema.json"
 PROFILES = ("documented", "aws")
 
 
