@@ -25,8 +25,7 @@ from lambda_conformance.checks.harness import (
 from lambda_conformance.generation.strategies import Strategies
 from lambda_conformance.results.tally import Tally
 from lambda_conformance.transport import Client, Exchange, curl_command, request_record
-from lambda_conformance.transport.signing import resolve_credentials
-from plugins import options
+from plugins import options, shrinking
 from plugins.target import RUN_KEY, ControlPlane, Run, is_worker, transport_config
 
 TALLY_KEY = pytest.StashKey[Tally]()
@@ -41,6 +40,9 @@ def _run(config: pytest.Config) -> Run | None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[TALLY_KEY] = Tally()
     config.stash[STATE_KEY] = {"incomplete": None}
+    if _run(config) is not None:
+        # What a failing test may still send while hypothesis shrinks it.
+        shrinking.install(shrinking.limit_for(config.getoption("hypothesis_profile", None)))
 
 
 def marked_requirements(item: pytest.Item) -> tuple[str, ...]:
@@ -178,7 +180,7 @@ class Session:
         self.async_wait = float(options.get(config, "async_wait"))
         self.beacon = BeaconListener(run.world.callback_host).start()
         self.control = (
-            ControlPlane(transport, resolve_credentials(transport))
+            ControlPlane(self.client)
             if run.world.concurrency_control
             else None
         )
