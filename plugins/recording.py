@@ -43,6 +43,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if _run(config) is not None:
         # What a failing test may still send while hypothesis shrinks it.
         shrinking.install(shrinking.limit_for(config.getoption("hypothesis_profile", None)))
+        config.pluginmanager.register(shrinking.FailingLocals(), "lc-failing-locals")
 
 
 def marked_requirements(item: pytest.Item) -> tuple[str, ...]:

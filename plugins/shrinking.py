@@ -1,4 +1,5 @@
-"""Shrink bound: how long a failing hypothesis test may go on sending requests to shrink.
+"""Shrinking: how long a failing hypothesis test may go on sending requests, and what its
+failing examples keep in memory meanwhile.
 
 Hypothesis shrinks a failing example by running the test again on smaller inputs: against
 a conformance target every run is a request, and against a slow target (1.5 s an answer,
@@ -19,9 +20,14 @@ read when each test starts shrinking. Hypothesis has no setting for them.
 
 from __future__ import annotations
 
+import functools
+import traceback
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+from hypothesis.control import current_build_context
 from hypothesis.internal.conjecture import engine
 
 # The warning hypothesis prints when its shrinking deadline passes: it speaks of "five
@@ -70,3 +76,61 @@ def install(limit: ShrinkLimit) -> None:
     bounded_report.__wrapped__ = report  # type: ignore[attr-defined]
     # The name the engine calls (it imported hypothesis.reporting.report as its own).
     setattr(engine, "report", bounded_report)  # noqa: B010
+
+
+# --- what a failing example keeps alive --------------------------------------------------
+def _clear_locals(error: BaseException) -> None:
+    """Drop the local variables of the finished frames of `error`'s traceback (and of the
+    exceptions it chains or groups); the traceback itself, file and line, stays."""
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.__traceback__ is not None:
+            traceback.clear_frames(current.__traceback__)  # skips frames still running
+        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+        if isinstance(current, BaseExceptionGroup):
+            todo.extend(current.exceptions)
+
+
+def forget_failing_locals(inner: Callable[..., Any]) -> Callable[..., Any]:
+    """`inner` (a hypothesis test's inner function), whose failures keep no locals.
+
+    Hypothesis keeps the exception of every failing example it runs until the test ends,
+    and with it every frame's locals: the exchanges, and their bodies (up to the 8 MiB
+    cap each). 5 s of shrinking a test whose target answers 6 MiB held 700 MiB. The final
+    replay, the one pytest reports, keeps its locals.
+    """
+
+    @functools.wraps(inner)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return inner(*args, **kwargs)
+        except BaseException as error:
+            if not current_build_context().is_final:
+                _clear_locals(error)
+            raise
+
+    return run
+
+
+class FailingLocals:
+    """Plugin object: wraps each @given test's inner function while it runs."""
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
+        # `inner_test` is hypothesis's documented hook for wrapping the test it runs
+        # (read at every call). Schemathesis builds its hypothesis tests inside the call,
+        # out of reach: its cases' bodies are small, and answers over the cap keep 64 KiB.
+        handle = getattr(getattr(item, "obj", None), "hypothesis", None)
+        inner = getattr(handle, "inner_test", None)
+        if handle is None or inner is None:
+            return (yield)
+        handle.inner_test = forget_failing_locals(inner)
+        try:
+            return (yield)
+        finally:
+            handle.inner_test = inner

@@ -4,6 +4,7 @@ sends only a few more requests while hypothesis shrinks it, and still reports an
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -64,3 +65,35 @@ def test_failing_test_against_a_slow_target_shrinks_within_the_bound(
     assert elapsed < quick_bound.seconds + 4 * 2.0 + 1.0, elapsed
     # The replayed (reported) example is no larger than the first failure.
     assert len(examples[-1]) <= len(examples[0])
+
+
+class _Body:
+    """Stands for an exchange's body in a failing example's frame (weakly countable)."""
+
+
+def _peak_live_bodies(wrap: bool) -> int:
+    live: weakref.WeakSet[_Body] = weakref.WeakSet()
+    peak = 0
+
+    @settings(max_examples=6, database=None, deadline=None)
+    @given(st.lists(st.integers(), min_size=3))
+    def keeps_failing(values: list[int]) -> None:
+        nonlocal peak
+        body = _Body()
+        live.add(body)
+        peak = max(peak, len(live))
+        raise AssertionError("the target answers 200 {} to everything")
+
+    if wrap:
+        handle = keeps_failing.hypothesis  # type: ignore[attr-defined]
+        handle.inner_test = shrinking.forget_failing_locals(handle.inner_test)
+    with pytest.raises(AssertionError):
+        keeps_failing()
+    return peak
+
+
+def test_failing_examples_keep_no_locals() -> None:
+    # Hypothesis keeps each failing example's exception, and so its frames' locals (an
+    # answer's body: up to 8 MiB), until the test ends; the wrapper drops the locals.
+    assert _peak_live_bodies(wrap=False) > 3
+    assert _peak_live_bodies(wrap=True) <= 2
