@@ -311,7 +311,6 @@ class ControlPlane:
     def _send(self, request: Any, **_: Any) -> Any:
         """Send botocore's signed request through the transport; its answer for botocore."""
         from botocore.awsrequest import AWSResponse
-        from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
 
         from lambda_conformance.checks.harness import RunStopped
 
@@ -337,10 +336,12 @@ class ControlPlane:
         if problem is not None and problem.kind == "stopped":
             raise RunStopped(problem.message)
         if exchange.response is None or problem is not None:
-            message = problem.message if problem is not None else "no response"
-            if problem is not None and problem.kind == "timeout":
-                raise ReadTimeoutError(endpoint_url=f"{request.url} ({message})")
-            raise ConnectionClosedError(endpoint_url=f"{request.url} ({message})")
+            # No requirement speaks for the control plane: the test's precondition
+            # failed, and what it would judge is untested with the reason (a skip is a
+            # BaseException: botocore's `except Exception` around the send lets it by).
+            what = str(problem) if problem is not None else "no response"
+            pytest.skip(f"the control plane gave no usable answer to {request.method} "
+                        f"{parts.path} ({what})")
         response = exchange.response
         return AWSResponse(request.url, response.status, dict(response.headers),
                            _Body(response.body))

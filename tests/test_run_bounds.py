@@ -95,3 +95,28 @@ def test_run_stops_at_lc_max_time(tmp_path: Path) -> None:
     # The deadline, one request in flight (--request-timeout 2) and the run's fixed cost
     # (start, collection, the reports: docs/hostile-targets.md).
     assert run.elapsed < max_time + 2 + 60, run.describe()
+
+
+def test_control_plane_calls_go_through_the_transport(tmp_path: Path) -> None:
+    """PutFunctionConcurrency against a target that drips its answer: the call ends at
+    the request's hard deadline (botocore's own client would wait for each byte), and the
+    concurrency test is untested with the reason, not an error of the suite."""
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text(
+        "region: us-east-1\naccount_id: '000000000000'\n"
+        "functions:\n  echo: conformance-echo\n  throttled: conformance-throttled\n"
+        "supports_concurrency_control: true\n",
+        encoding="utf-8",
+    )
+    report_dir = tmp_path / "report"
+    with HostileTarget("slow_headers") as target:
+        args = suite_args(target.url, manifest, report_dir, request_timeout=1,
+                          extra=["-k", "concurrency"])
+        run = run_suite(args, timeout=120, report_dir=report_dir)
+        seen = [r.method for r in target.seen]
+    assert not run.timed_out, run.describe()
+    assert seen == ["PUT"], seen  # the call was sent once, and nothing after it
+    record = load_record(report_dir / "results.json")
+    entry = next(r for r in record["requirements"] if r["id"] == "INV-CONC-001")
+    assert entry["status"] == "untested", entry
+    assert any("control plane" in why and "timeout" in why for why in entry["untested_reasons"])
