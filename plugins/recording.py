@@ -29,6 +29,7 @@ from plugins import options, shrinking
 from plugins.target import RUN_KEY, ControlPlane, Run, is_worker, transport_config
 
 TALLY_KEY = pytest.StashKey[Tally]()
+SESSION_KEY = pytest.StashKey["Session"]()
 STATE_KEY = pytest.StashKey[dict[str, Any]]()
 WORKER_OUTPUT = "lc_tally"
 
@@ -43,7 +44,14 @@ def pytest_configure(config: pytest.Config) -> None:
     if _run(config) is not None:
         # What a failing test may still send while hypothesis shrinks it.
         shrinking.install(shrinking.limit_for(config.getoption("hypothesis_profile", None)))
-        config.pluginmanager.register(shrinking.FailingLocals(), "lc-failing-locals")
+        config.pluginmanager.register(
+            shrinking.ShrinkPolicy(lambda: _answers_alike(config)), "lc-shrink-policy"
+        )
+
+
+def _answers_alike(config: pytest.Config) -> int:
+    session = config.stash.get(SESSION_KEY, None)
+    return session.client.answers_alike if session is not None else 0
 
 
 def marked_requirements(item: pytest.Item) -> tuple[str, ...]:
@@ -224,6 +232,7 @@ def lc_session(request: pytest.FixtureRequest) -> Iterator[Session]:
     if run is None:
         pytest.skip("no conformance target configured (run the suites through pytest suites/)")
     session = Session(request.config, run)
+    request.config.stash[SESSION_KEY] = session
     yield session
     session.close()
     request.config.stash[TALLY_KEY].total_requests += session.client.requests_sent

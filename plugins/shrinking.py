@@ -117,20 +117,40 @@ def forget_failing_locals(inner: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-class FailingLocals:
-    """Plugin object: wraps each @given test's inner function while it runs."""
+# A target that gave this many identical answers in a row (status, error type, body)
+# answers without looking at the request: every example fails alike, the first is as
+# telling as the smallest, and shrinking would only cost requests. A test that starts
+# then is not shrunk (its first failing example is replayed and reported).
+ALIKE_ANSWERS_NO_SHRINK = 20
+
+
+class ShrinkPolicy:
+    """Plugin object, per test: no shrinking against a target that answers everything
+    alike; @given tests' failing examples keep no locals.
+
+    `answers_alike` reads the run's client (`Client.answers_alike`).
+    """
+
+    def __init__(self, answers_alike: Callable[[], int]) -> None:
+        self.answers_alike = answers_alike
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
+        limit = engine.MAX_SHRINKS
+        if self.answers_alike() >= ALIKE_ANSWERS_NO_SHRINK:
+            # Checked by the engine at each failing example, generation included: 0 ends
+            # the run at the first one (schemathesis's tests share the engine).
+            engine.MAX_SHRINKS = 0
         # `inner_test` is hypothesis's documented hook for wrapping the test it runs
         # (read at every call). Schemathesis builds its hypothesis tests inside the call,
         # out of reach: its cases' bodies are small, and answers over the cap keep 64 KiB.
         handle = getattr(getattr(item, "obj", None), "hypothesis", None)
         inner = getattr(handle, "inner_test", None)
-        if handle is None or inner is None:
-            return (yield)
-        handle.inner_test = forget_failing_locals(inner)
+        if handle is not None and inner is not None:
+            handle.inner_test = forget_failing_locals(inner)
         try:
             return (yield)
         finally:
-            handle.inner_test = inner
+            engine.MAX_SHRINKS = limit
+            if handle is not None and inner is not None:
+                handle.inner_test = inner

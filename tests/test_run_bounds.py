@@ -120,3 +120,15 @@ def test_control_plane_calls_go_through_the_transport(tmp_path: Path) -> None:
     entry = next(r for r in record["requirements"] if r["id"] == "INV-CONC-001")
     assert entry["status"] == "untested", entry
     assert any("control plane" in why and "timeout" in why for why in entry["untested_reasons"])
+
+
+def test_answers_alike_counts_identical_answers_in_a_row() -> None:
+    # What turns shrinking off (plugins/shrinking.py): a target that answers alike.
+    with HostileTarget("plausible") as target, client(target.url) as c:
+        for _ in range(5):
+            c.send(INVOKE)
+        assert c.answers_alike == 4  # the request id header differs; it is not compared
+    with HostileTarget("not_json") as target, client(target.url) as c:
+        for _ in range(4):
+            c.send(INVOKE)
+        assert c.answers_alike == 0  # 200 and 400 in turn

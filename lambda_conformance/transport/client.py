@@ -71,6 +71,9 @@ class Client:
         self._answered = False
         self._refused_in_a_row = 0
         self._timeouts_in_a_row = 0
+        self._last_answer: tuple[int, str, int, int] | None = None
+        # Complete answers in a row identical to the one before (status, error type, body).
+        self.answers_alike = 0
         # The run's deadline (--max-time) on this process's monotonic clock.
         self._stop_at: float | None = None
         if config.max_time is not None:
@@ -176,6 +179,15 @@ class Client:
                     )
             else:
                 self._timeouts_in_a_row = 0
+            response = exchange.response
+            if response is not None and problem is None:
+                answer = (response.status, response.headers.get("x-amzn-errortype", ""),
+                          len(response.body), hash(response.body))
+                same = answer == self._last_answer
+                self.answers_alike = self.answers_alike + 1 if same else 0
+                self._last_answer = answer
+            else:
+                self.answers_alike, self._last_answer = 0, None
             if exchange.response is not None:
                 self._answered = True
                 self._refused_in_a_row = 0
