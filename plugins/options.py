@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from lambda_conformance.transport import DEFAULT_MAX_TIMEOUTS
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -66,6 +68,19 @@ SETTINGS: tuple[Setting, ...] = (
         kind=int,
     ),
     Setting("rate", "at most this many requests per second", kind=float),
+    Setting(
+        "max_timeouts",
+        "stop the run (incomplete) after this many requests in a row got no complete "
+        "response within --request-timeout; 0: never",
+        kind=int,
+        default=DEFAULT_MAX_TIMEOUTS,
+    ),
+    Setting(
+        "max_time",
+        "whole-run deadline in seconds: no request starts after it, the rest of the run "
+        "is untested, the record and reports are still written",
+        kind=float,
+    ),
     Setting(
         "async_wait",
         "seconds to wait for asynchronous executions and their retries",

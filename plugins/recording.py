@@ -27,11 +27,11 @@ from lambda_conformance.checks.harness import (
 from lambda_conformance.generation.strategies import Strategies
 from lambda_conformance.results.tally import Tally
 from lambda_conformance.transport import Client, Exchange, curl_command, request_record
-from lambda_conformance.transport.signing import resolve_credentials
-from plugins import options
+from plugins import options, shrinking
 from plugins.target import RUN_KEY, ControlPlane, Run, is_worker, transport_config
 
 TALLY_KEY = pytest.StashKey[Tally]()
+SESSION_KEY = pytest.StashKey["Session"]()
 STATE_KEY = pytest.StashKey[dict[str, Any]]()
 WORKER_OUTPUT = "lc_tally"
 
@@ -43,6 +43,17 @@ def _run(config: pytest.Config) -> Run | None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[TALLY_KEY] = Tally()
     config.stash[STATE_KEY] = {"incomplete": None}
+    if _run(config) is not None:
+        # What a failing test may still send while hypothesis shrinks it.
+        shrinking.install(shrinking.limit_for(config.getoption("hypothesis_profile", None)))
+        config.pluginmanager.register(
+            shrinking.ShrinkPolicy(lambda: _answers_alike(config)), "lc-shrink-policy"
+        )
+
+
+def _answers_alike(config: pytest.Config) -> int:
+    session = config.stash.get(SESSION_KEY, None)
+    return session.client.answers_alike if session is not None else 0
 
 
 def marked_requirements(item: pytest.Item) -> tuple[str, ...]:
@@ -181,17 +192,15 @@ class Session:
         self.strategies = Strategies(run.spec, run.world)
         self.async_wait = float(options.get(config, "async_wait"))
         self.beacon = BeaconListener(run.world.callback_host).start()
-        self._transport = transport
         self._curl_timeout = transport.request_timeout
 
     @cached_property
     def control(self) -> ControlPlane | None:
-        """The target's control plane, built when a test first needs it: a boto3 client
-        costs a few tenths of a second, in every xdist worker that would build it."""
-        transport = self._transport
+        """The target's control plane (through the suite's own transport), built when a
+        test first needs it."""
         if not self.run.world.concurrency_control:
             return None
-        return ControlPlane(transport, resolve_credentials(transport))
+        return ControlPlane(self.client)
 
     def describe(self, exchange: Exchange) -> tuple[Any, str]:
         client = self.client
@@ -230,6 +239,7 @@ def lc_session(request: pytest.FixtureRequest) -> Iterator[Session]:
     if run is None:
         pytest.skip("no conformance target configured (run the suites through pytest suites/)")
     session = Session(request.config, run)
+    request.config.stash[SESSION_KEY] = session
     yield session
     session.close()
     request.config.stash[TALLY_KEY].total_requests += session.client.requests_sent

@@ -12,16 +12,24 @@ import json
 import random
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
 from lambda_conformance.generation.world import World
 from lambda_conformance.spec import PROFILES, Spec, SpecError, load_spec
-from lambda_conformance.transport import TransportConfig, TransportConfigError, is_loopback
+from lambda_conformance.transport import (
+    Client,
+    HttpRequest,
+    TransportConfig,
+    TransportConfigError,
+    is_loopback,
+)
 from plugins import options, selection
 
 RUN_KEY = pytest.StashKey["Run"]()
@@ -38,6 +46,8 @@ class TargetInfo:
     world: dict[str, Any]
     seed: int
     concurrency_control: bool
+    # When the run started (time.time()): --max-time counts from here, in every worker.
+    started: float = field(default_factory=time.time)
 
 
 @dataclass
@@ -105,12 +115,14 @@ def pytest_configure(config: pytest.Config) -> None:
     # Every option's type is checked now, not when a fixture first reads it: a bad
     # value is a usage error (exit 4) before anything starts, not a failed test.
     options.snapshot(config)
+    started = time.time()
     spec = _spec(config)
     seed = config.getoption("hypothesis_seed", None)
     if seed is None:
         seed = random.SystemRandom().randrange(2**32)
         config.option.hypothesis_seed = seed
     run = _prepare(config, spec, int(seed))
+    run.info.started = started  # provisioning counts against --max-time too
     config.stash[RUN_KEY] = run
     for cleanup in reversed(run.cleanups):
         config.add_cleanup(cleanup)
@@ -262,6 +274,9 @@ def transport_config(config: pytest.Config, run: Run) -> TransportConfig:
             request_timeout=options.get(config, "request_timeout"),
             max_requests=options.get(config, "max_requests"),
             rate=options.get(config, "rate"),
+            max_timeouts=options.get(config, "max_timeouts"),
+            max_time=options.get(config, "max_time"),
+            run_started=run.info.started,
         )
     except TransportConfigError as exc:
         field = str(exc).split(":", 1)[0]
@@ -270,13 +285,21 @@ def transport_config(config: pytest.Config, run: Run) -> TransportConfig:
 
 
 class ControlPlane:
-    """The target's Lambda control plane, for the concurrency checks (boto3)."""
+    """The target's Lambda control plane, for the concurrency checks (boto3).
 
-    def __init__(self, config: TransportConfig, credentials: Any) -> None:
+    boto3 builds and signs each call; the suite's transport sends it (botocore's
+    `before-send` event), so a control-plane call has the same hard deadline, body cap,
+    redaction, budget and stop rules as an Invoke. botocore's own HTTP client bounds
+    each socket read, not the exchange (a drip never ends), and reads a body whole.
+    """
+
+    def __init__(self, client: Client) -> None:
         import boto3
         from botocore.config import Config as BotoConfig
 
-        frozen = credentials.get_frozen_credentials()
+        config = client.config
+        frozen = client.credentials.get_frozen_credentials()
+        self._transport = client
         self._client = boto3.client(
             "lambda",
             endpoint_url=config.base_url,
@@ -290,6 +313,45 @@ class ControlPlane:
                 retries={"max_attempts": 1},
             ),
         )
+        self._client.meta.events.register("before-send.lambda", self._send)
+
+    def _send(self, request: Any, **_: Any) -> Any:
+        """Send botocore's signed request through the transport; its answer for botocore."""
+        from botocore.awsrequest import AWSResponse
+
+        from lambda_conformance.checks.harness import RunStopped
+
+        parts = urlsplit(request.url)
+        body = request.body
+        if hasattr(body, "read"):
+            body = body.read()
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        headers = tuple(
+            (str(k), v.decode("latin-1") if isinstance(v, bytes) else str(v))
+            for k, v in request.headers.items()
+        )
+        http_request = HttpRequest(
+            request.method,
+            parts.path or "/",
+            tuple(parse_qsl(parts.query, keep_blank_values=True)),
+            headers,
+            body or b"",
+        )
+        exchange = self._transport.send(http_request, sign_request=False)
+        problem = exchange.problem
+        if problem is not None and problem.kind == "stopped":
+            raise RunStopped(problem.message)
+        if exchange.response is None or problem is not None:
+            # No requirement speaks for the control plane: the test's precondition
+            # failed, and what it would judge is untested with the reason (a skip is a
+            # BaseException: botocore's `except Exception` around the send lets it by).
+            what = str(problem) if problem is not None else "no response"
+            pytest.skip(f"the control plane gave no usable answer to {request.method} "
+                        f"{parts.path} ({what})")
+        response = exchange.response
+        return AWSResponse(request.url, response.status, dict(response.headers),
+                           _Body(response.body))
 
     @contextmanager
     def reserved_concurrency(self, function_name: str, value: int) -> Iterator[None]:
@@ -300,3 +362,13 @@ class ControlPlane:
             yield
         finally:
             self._client.delete_function_concurrency(FunctionName=function_name)
+
+
+class _Body:
+    """A response body as botocore reads it (`raw.stream()`), already read and capped."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._body

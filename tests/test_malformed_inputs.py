@@ -53,6 +53,10 @@ CASES: dict[str, BadInput] = {
         {}, (GOOD_MANIFEST,), ("$LC_MAX_REQUESTS", "'lots'"), {"LC_MAX_REQUESTS": "lots"}),
     "env-zero-timeout": BadInput(
         {}, (GOOD_MANIFEST,), ("$LC_REQUEST_TIMEOUT",), {"LC_REQUEST_TIMEOUT": "0"}),
+    "flag-zero-max-time": BadInput(
+        {}, (GOOD_MANIFEST, "--max-time", "0"), ("--max-time", "max_time")),
+    "env-negative-max-timeouts": BadInput(
+        {}, (GOOD_MANIFEST,), ("$LC_MAX_TIMEOUTS", "max_timeouts"), {"LC_MAX_TIMEOUTS": "-1"}),
     "ini-negative-rate": BadInput(
         {}, (GOOD_MANIFEST, "-o", "lc_rate=-2"), ("lc_rate", "rate")),
     "ini-file-not-a-number": BadInput(

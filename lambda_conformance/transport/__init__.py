@@ -5,6 +5,7 @@ from __future__ import annotations
 from lambda_conformance.transport.client import Client, Observer
 from lambda_conformance.transport.config import (
     DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_TIMEOUTS,
     StaticCredentials,
     TransportConfig,
     TransportConfigError,
@@ -24,6 +25,7 @@ from lambda_conformance.transport.redaction import REDACTED, Redactor, request_r
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_MAX_TIMEOUTS",
     "REDACTED",
     "Client",
     "Exchange",

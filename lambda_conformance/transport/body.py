@@ -53,6 +53,10 @@ class CappedBody:
     def body(self) -> bytes:
         return bytes(self._data)
 
+    def head(self, size: int) -> bytes:
+        """The first `size` decoded bytes (what is kept of a body over the cap)."""
+        return bytes(self._data[:size])
+
     def feed(self, raw: bytes) -> bool:
         """Add raw (still encoded) bytes; False once the cap is exceeded."""
         if self.truncated or not raw:

@@ -37,6 +37,11 @@ USER_AGENT = f"lambda-conformance/{__version__}"
 _READ_CHUNK = 64 * 1024
 _SIGNATURE = re.compile(r"Signature=([0-9a-f]+)")
 _MIB = 1024 * 1024
+# What an exchange keeps of a body over the cap: enough to show what it was. Not the
+# capped body: hypothesis keeps every failing example's exception, whose frames hold
+# the exchange, so each kept 8 MiB body of a gzip bomb or an endless answer stayed
+# in memory until the test ended (2.3 GB of RSS in one run without --max-requests).
+TRUNCATED_BODY_KEPT = 64 * 1024
 
 
 # A target that answered and then refuses this many connections in a row has stopped
@@ -65,6 +70,15 @@ class Client:
         self._sent = 0
         self._answered = False
         self._refused_in_a_row = 0
+        self._timeouts_in_a_row = 0
+        self._last_answer: tuple[int, str, int, int] | None = None
+        # Complete answers in a row identical to the one before (status, error type, body).
+        self.answers_alike = 0
+        # The run's deadline (--max-time) on this process's monotonic clock.
+        self._stop_at: float | None = None
+        if config.max_time is not None:
+            started = config.run_started if config.run_started is not None else time.time()
+            self._stop_at = time.monotonic() + (started + config.max_time - time.time())
         # Why nothing more is sent, once the target has stopped accepting connections.
         self.target_gone: str | None = None
         self._next_slot = 0.0
@@ -95,7 +109,20 @@ class Client:
         limit = self.config.max_requests
         if limit is not None and self._sent >= limit:
             return "request budget (--max-requests) used up"
+        if self._stop_at is not None and time.monotonic() >= self._stop_at:
+            return f"the run's time limit (--max-time {self.config.max_time:g} s) was reached"
         return None
+
+    def time_left(self) -> float | None:
+        """Seconds until the run's time limit (--max-time), or None without one."""
+        if self._stop_at is None:
+            return None
+        return max(0.0, self._stop_at - time.monotonic())
+
+    @property
+    def credentials(self) -> Any:
+        """The run's botocore credentials (for a boto3 client sending through `send`)."""
+        return self._credentials
 
     @property
     def requests_sent(self) -> int:
@@ -114,7 +141,7 @@ class Client:
     def send(self, request: HttpRequest, *, sign_request: bool = True) -> Exchange:
         """Sign and send `request`; the outcome, whatever it is, as an `Exchange`."""
         url = request_url(self.config.base_url, request)
-        if self.target_gone is None and self._take_budget():
+        if self.stop_reason is None and self._take_budget():
             self._wait_for_rate()
             prepared = self._prepare(request, url, sign_request)
             start = time.monotonic()
@@ -136,11 +163,35 @@ class Client:
         return exchange
 
     def _note_liveness(self, exchange: Exchange) -> None:
+        problem = exchange.problem
         with self._lock:
+            # A target that hangs or drips bytes costs a full deadline per request, and
+            # a run sends hundreds: after `max_timeouts` in a row it is as good as gone.
+            # Any other outcome (even garbage) shows it is still there.
+            if problem is not None and problem.kind == "timeout":
+                self._timeouts_in_a_row += 1
+                limit = self.config.max_timeouts
+                if limit and self._timeouts_in_a_row >= limit and self.target_gone is None:
+                    self.target_gone = (
+                        f"the target sent no complete response within the request timeout "
+                        f"({self.config.request_timeout:g} s) to {self._timeouts_in_a_row} "
+                        "requests in a row (--max-timeouts)"
+                    )
+            else:
+                self._timeouts_in_a_row = 0
+            response = exchange.response
+            if response is not None and problem is None:
+                answer = (response.status, response.headers.get("x-amzn-errortype", ""),
+                          len(response.body), hash(response.body))
+                same = answer == self._last_answer
+                self.answers_alike = self.answers_alike + 1 if same else 0
+                self._last_answer = answer
+            else:
+                self.answers_alike, self._last_answer = 0, None
             if exchange.response is not None:
                 self._answered = True
                 self._refused_in_a_row = 0
-            elif exchange.problem is not None and "connection refused" in exchange.problem.message:
+            elif problem is not None and "connection refused" in problem.message:
                 self._refused_in_a_row += 1
                 if self._answered and self._refused_in_a_row >= GONE_AFTER_REFUSALS:
                     self.target_gone = (
@@ -277,7 +328,7 @@ class Client:
             HttpResponse(
                 status=response.status_code,
                 headers=headers,
-                body=body.body,
+                body=body.head(TRUNCATED_BODY_KEPT) if body.truncated else body.body,
                 reason=str(response.reason or ""),
                 body_truncated=body.truncated,
                 body_length_seen=body.length_seen,

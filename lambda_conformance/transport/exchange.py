@@ -110,7 +110,8 @@ class Headers(Mapping[str, str]):
 
 @dataclass(frozen=True, slots=True)
 class HttpResponse:
-    """What the target answered. `body` is decoded (Content-Encoding) and capped.
+    """What the target answered. `body` is decoded (Content-Encoding) and capped; of a body
+    over the cap (`body_truncated`) only the first 64 KiB are kept.
 
     `body_length_seen` counts the decoded bytes the client read before it stopped:
     equal to `len(body)` unless `body_truncated`, when the real body may be longer.

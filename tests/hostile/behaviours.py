@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from functools import cache
 
 MIB = 1024 * 1024
-HUGE_BODY_BYTES = 100 * MIB
+HUGE_BODY_BYTES = 200 * MIB
 BOMB_MEMBER_ZEROS = 16 * MIB
 BOMB_MEMBERS = 64  # 1 GiB of zeros once inflated, about 1 MB on the wire
-DRIP_INTERVAL_S = 0.25
+DRIP_INTERVAL_S = 1.0  # one byte a second: each recv() is far inside any read timeout
+SLOW_BODY_BYTES = 1_000_000
+SLOW_OK_DELAY_S = 1.5
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,15 @@ def silent(conn: Conn, request: Request) -> bool:
     return False
 
 
+def slow_ok(conn: Conn, request: Request) -> bool:
+    """A well-formed 200 `{}` to every request, after 1.5 s (within the request timeout):
+    a slow target that answers, and fails nearly every check (validation wants 400s)."""
+    if not conn.pause(SLOW_OK_DELAY_S):
+        return False
+    answer = json_answer(200, {}, [("X-Amz-Executed-Version", "$LATEST")])
+    return conn.send(answer)
+
+
 def late(conn: Conn, request: Request) -> bool:
     """A plausible answer, after `delay` seconds (if the client is still there)."""
     if conn.pause(conn.delay):
@@ -229,7 +240,7 @@ def _drip(conn: Conn, data: bytes) -> bool:
 
 
 def slow_headers(conn: Conn, request: Request) -> bool:
-    """The status line and headers one byte every 250 ms (each recv() stays short)."""
+    """The status line and headers one byte a second (each recv() stays short)."""
     body = b'{"hostile": "slow headers"}'
     answer = head(200, [("Content-Type", "application/json"),
                         ("Content-Length", str(len(body))), *_ids(),
@@ -240,8 +251,8 @@ def slow_headers(conn: Conn, request: Request) -> bool:
 
 
 def slow_body(conn: Conn, request: Request) -> bool:
-    """Headers at once, then a 100 KB body one byte every 250 ms."""
-    length = 100_000
+    """Headers at once (Content-Length 1000000), then the body one byte a second."""
+    length = SLOW_BODY_BYTES
     if conn.send(head(200, [("Content-Type", "application/json"),
                             ("Content-Length", str(length)), *_ids()])):
         _drip(conn, b"[" + b"0," * (length // 2))
@@ -311,17 +322,17 @@ _FILLER = b"0123456789abcdef" * 4096  # 64 KiB, sent again and again: never held
 
 
 def huge_body(conn: Conn, request: Request) -> bool:
-    """A 100 MB body with an honest Content-Length, streamed 64 KiB at a time."""
+    """A 200 MiB JSON string with an honest Content-Length, streamed 64 KiB at a time."""
     headers = [("Content-Type", "application/json"), ("Content-Length", str(HUGE_BODY_BYTES)),
                ("X-Amz-Executed-Version", "$LATEST"), *_ids()]
-    if not conn.send(head(200, headers)):
+    if not conn.send(head(200, headers) + b'"'):
         return False
-    left = HUGE_BODY_BYTES
+    left = HUGE_BODY_BYTES - 2  # between the quotes
     while left > 0:
         if conn.stop.is_set() or not conn.send(_FILLER[: min(left, len(_FILLER))]):
             return False
         left -= len(_FILLER)
-    return True
+    return conn.send(b'"')
 
 
 # --- changing its mind ------------------------------------------------------------------
@@ -337,6 +348,7 @@ def flaky(conn: Conn, request: Request) -> bool:
 BEHAVIOURS: dict[str, Behaviour] = {
     "silent": silent,
     "late": late,
+    "slow_ok": slow_ok,
     "slow_headers": slow_headers,
     "slow_body": slow_body,
     "close_mid": close_mid,
