@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lambda_conformance.reference.async_queue import EventQueue
 from lambda_conformance.reference.errors import JSON, ApiError, Reply, error_reply
@@ -149,7 +149,12 @@ class InvokeService:
             raise ApiError(conventions.throttle_error, "Rate Exceeded.", extra)
         if invocation_type == "Event":
             return self._event(invocation)
+        if self._on("timeout-early"):
+            shorter = replace(function, timeout_s=function.timeout_s / 2)
+            invocation = replace(invocation, function=shorter)
         try:
+            if self._on("sync-runs-twice"):
+                self._runtime.execute(invocation)
             execution = self._runtime.execute(invocation)
         finally:
             self._concurrency.leave(function.name)

@@ -400,6 +400,17 @@ _ALL: tuple[Mutant, ...] = (
         "A failing Event invocation is attempted 5 times instead of 3.",
         ("INV-ASYNC-003",),
     ),
+    # --- the function's execution ----------------------------------------------------
+    _m(
+        "sync-runs-twice",
+        "A synchronous invocation runs the function twice and answers the second result.",
+        ("INV-EXEC-001",),
+    ),
+    _m(
+        "timeout-early",
+        "A synchronous invocation stops the function at half its configured timeout.",
+        ("INV-EXEC-002",),
+    ),
 )
 
 MUTANTS: dict[str, Mutant] = {m.name: m for m in _ALL}
