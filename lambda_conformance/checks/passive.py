@@ -86,6 +86,19 @@ def passive_verdicts(
             "no x-amzn-RequestId header",
         )
 
+    if "INV-HDR-005" in applies:
+        executed = spec.response_headers["ExecutedVersion"]
+        if status in executed.absent_on_status:
+            # GT-029: an Event's 202 has no executed version (nothing has run yet).
+            value = headers.get(executed.wire_name)
+            yield Verdict(
+                "INV-HDR-005",
+                value is None,
+                "Executed version on a 202",
+                f"no {executed.wire_name} header on a {status} response",
+                f"{executed.wire_name}: {excerpt(value or '')}",
+            )
+
     log_result = headers.get(spec.response_headers["LogResult"].wire_name)
     if log_result is not None and "INV-LOG-002" in applies:
         decoded = strict_base64(log_result)

@@ -215,6 +215,8 @@ class InvokeService:
         if self._on("event-waits"):
             first_attempt.wait(invocation.function.timeout_s + 5)
         status = 200 if self._on("event-200") else self._spec.operation.statuses["Event"]
+        if self._on("event-executed-version"):
+            return Reply(status, (("X-Amz-Executed-Version", invocation.version),))
         return Reply(status)
 
     def _sync_reply(

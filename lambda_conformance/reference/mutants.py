@@ -400,6 +400,12 @@ _ALL: tuple[Mutant, ...] = (
         "A failing Event invocation is attempted 5 times instead of 3.",
         ("INV-ASYNC-003",),
     ),
+    # --- response headers --------------------------------------------------------------
+    _m(
+        "event-executed-version",
+        "An Event invocation's 202 carries X-Amz-Executed-Version, as a synchronous answer does.",
+        ("INV-HDR-005",),
+    ),
     # --- the function's execution ----------------------------------------------------
     _m(
         "sync-runs-twice",

@@ -275,6 +275,7 @@ def _build(
             pattern=h.get("pattern"),
             encoding=h.get("encoding"),
             values=tuple(h.get("values", ())),
+            absent_on_status=tuple(h.get("absent_on_status", ())),
         )
         for name, h in doc["responses"]["headers"].items()
     }

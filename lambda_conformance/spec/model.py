@@ -64,6 +64,9 @@ class ResponseHeader:
     pattern: str | None = None
     encoding: str | None = None
     values: tuple[str, ...] = ()
+    # Statuses whose responses must not carry this header (GT-029: no executed version
+    # on an Event's 202 under aws).
+    absent_on_status: tuple[int, ...] = ()
 
     @cached_property
     def regex(self) -> re.Pattern[str] | None:
