@@ -183,6 +183,8 @@ class InvokeService:
             message = "Function not found: " + function_arn(
                 self._region, account or self._account, name, qualifier or LATEST
             )
+            if self._on("not-found-message"):
+                message = f"Function not found: {name}"
             if self._on("unknown-function-500"):
                 raise ApiError("ServiceException", "An internal error occurred.")
             if self._on("unknown-function-200"):
@@ -193,11 +195,10 @@ class InvokeService:
         version = function.resolve(qualifier)
         if version is None:
             if not self._on("unknown-alias-latest"):
-                raise ApiError(
-                    not_found,
-                    "Function not found: "
-                    + function_arn(self._region, self._account, name, qualifier),
-                )
+                arn = function_arn(self._region, self._account, name, qualifier)
+                if self._on("not-found-message"):
+                    arn = f"{name}:{qualifier}"
+                raise ApiError(not_found, "Function not found: " + arn)
             version = LATEST
         # GT-033/035: the ARN carries the qualifier exactly when the caller gave one.
         return function, version, function_arn(self._region, self._account, name, qualifier)

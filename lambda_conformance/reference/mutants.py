@@ -307,6 +307,22 @@ _ALL: tuple[Mutant, ...] = (
     ),
     _m("error-body-no-type", "Error bodies lack the Type field.", ("INV-WIRE-005",)),
     _m(
+        "not-found-message",
+        "A ResourceNotFoundException message names the bare function, not its ARN.",
+        ("INV-WIRE-008",),
+    ),
+    _m(
+        "validation-message",
+        "A ValidationException message lacks its `1 validation error detected: ` opening.",
+        ("INV-WIRE-008",),
+    ),
+    _m(
+        "invalid-json-message",
+        "An InvalidRequestContentException message does not begin "
+        "`Could not parse request body into json: `.",
+        ("INV-WIRE-008",),
+    ),
+    _m(
         "message-key-case",
         "Error bodies use the message key in the other case (message vs Message).",
         ("INV-WIRE-004",),

@@ -289,6 +289,7 @@ def _build(
             section=e["section"],
             provokable=e["provokable"],
             body_verified=e.get("body_verified", True),
+            message_prefixes=tuple(e.get("message_prefixes", {}).items()),
             source="page" if name in page_errors else profile,
         )
         for name, e in doc["errors"].items()

@@ -88,6 +88,13 @@ class ErrorType:
     # False where the body's exact keys were never observed (an unmodeled error):
     # the checks of key case and of `Type` then do not judge it.
     body_verified: bool = True
+    # Fault (the oracle's rule, e.g. "function does not exist") -> the text the message
+    # begins with, `{placeholders}` filled from the request; only where a row states it.
+    message_prefixes: tuple[tuple[str, str], ...] = ()
+
+    def message_prefix(self, rule: str) -> str | None:
+        """The message prefix template of a fault, or None where none is stated."""
+        return dict(self.message_prefixes).get(rule)
 
 
 @dataclass(frozen=True, slots=True)

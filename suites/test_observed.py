@@ -1,0 +1,144 @@
+"""The requests of the observed rows (aws-observed.md), sent as recorded and judged.
+
+Each row's request goes out as the row gives it, with the fixture's names filled in;
+the oracle says what the profile expects (a case it leaves open is not sent), the row's
+requirement judges the status and error type, and under `aws` the message must begin
+with the text the row states (INV-WIRE-008, errors.*.message_prefixes).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lambda_conformance.checks.harness import Answer, Harness, SoftFailures
+from lambda_conformance.checks.messages import error_message, expected_prefix
+from lambda_conformance.generation.cases import InvokeCase
+from lambda_conformance.generation.strategies import Strategies
+
+# (row, requirements judging its status and error type, the request)
+ObservedRequest = tuple[str, tuple[str, ...], InvokeCase]
+
+
+def observed_requests(target: Harness, strategies: Strategies) -> list[ObservedRequest]:
+    """The rows' requests with this target's region, account and echo function."""
+    world = target.world
+    region, account = world.region, world.account
+    echo = target.function("echo")
+    echo_arn = f"arn:aws:lambda:{region}:{account}:function:{echo}"
+    other_region = "eu-central-1" if region == "us-east-1" else "us-east-1"
+    absent_arn = f"arn:aws:lambda:{region}:{account}:function:my-function"
+    long_arn = f"arn:aws:lambda:invalid-region:{account}:function:my-function" + "a" * 170
+    sync, event = target.spec.limits.sync_payload, target.spec.limits.async_payload
+    case = InvokeCase
+    return [
+        ("GT-001", ("INV-NAME-002",), case("my-function!", body=b"{}")),
+        ("GT-002", ("INV-NAME-002",), case("*", body=b"{}")),
+        ("GT-003", ("INV-QUAL-005",), case("my-function", qualifier="invalid!", body=b"{}")),
+        ("GT-004", ("INV-QUAL-006",), case("my-function", qualifier="a" * 129, body=b"{}")),
+        ("GT-005", ("INV-NAME-002",), case("invalid-account:function:my-function", body=b"{}")),
+        (
+            "GT-006",
+            ("INV-NAME-002",),
+            case(f"arn:aws:lambda:invalid-region:{account}:function:my-function", body=b"{}"),
+        ),
+        (
+            "GT-007",
+            ("INV-NAME-002",),
+            case(f"arn:aws:ec2:{region}:{account}:instance:i-1234567890abcdef0", body=b"{}"),
+        ),
+        ("GT-008", ("INV-NAME-004", "INV-NAME-006"), case("a" * 65, body=b"{}")),
+        ("GT-009", ("INV-NAME-002",), case(long_arn, body=b"{}")),
+        ("GT-010", ("INV-NAME-002", "INV-QUAL-006"), case(long_arn, qualifier="a" * 129)),
+        ("GT-011", ("INV-NAME-002",), case(f"{absent_arn}:1:2", body=b"{}")),
+        ("GT-013", ("INV-NAME-002",), case("function:my-function:$LATEST:extra", body=b"{}")),
+        ("GT-014", ("INV-QUAL-008",), case(f"{absent_arn}:$LATEST", qualifier="1")),
+        # The same qualifier both ways is no conflict: the lookup answers (GT-014).
+        ("GT-014", ("INV-NAME-005",), case(f"{absent_arn}:$LATEST", qualifier="$LATEST")),
+        ("GT-015", ("INV-QUAL-004",), case(echo_arn, qualifier="$latest", body=b"{}")),
+        (
+            "GT-016",
+            ("INV-NAME-002",),
+            case(f"arn:aws:lambda::{account}:function:my-function", body=b"{}"),
+        ),
+        ("GT-017", ("INV-NAME-002",), case(f"arn:aws:lambda:{region}::function:my-function")),
+        ("GT-018", ("INV-NAME-002",), case(f"{absent_arn}:$LATES", body=b"{}")),
+        (
+            "GT-019",
+            ("INV-NAME-002",),
+            case(f"arn:aws:lambda:{region}:123400000000@function:myfn", body=b"{}"),
+        ),
+        (
+            "GT-020",
+            ("INV-NAME-007",),
+            case(f"arn:aws:lambda:{other_region}:{account}:function:{echo}", body=b"{}"),
+        ),
+        ("GT-021", ("INV-NAME-005",), case("doesnotexist")),
+        ("GT-022", ("INV-QUAL-004",), case(echo, qualifier="non-existent-alias", body=b"{}")),
+        ("GT-023", ("INV-QUAL-004",), case(echo, qualifier="a" * 65, body=b"{}")),
+        ("GT-045", ("INV-PAY-005",), case(echo, body=b"n\x87r\x9e\xe9\xb5\xd7I\xee\x9bmt")),
+        ("GT-046", ("INV-PAY-005",), case(echo, body=b"\x99\xeb,j\x07\xa1zYh")),
+        ("GT-047", ("INV-PAY-004",), case(echo, body=b"test data")),
+        (
+            "GT-048",
+            ("INV-PAY-007",),
+            case(echo, body=strategies.exact_json_string(sync.reject_from)),
+        ),
+        (
+            "GT-049",
+            ("INV-PAY-009",),
+            case(
+                echo, invocation_type="Event", body=strategies.exact_json_string(event.reject_from)
+            ),
+        ),
+    ]
+
+
+def judge_message(target: Harness, soft: SoftFailures, row: str, answer: Answer) -> None:
+    """INV-WIRE-008 on an answer that has the expected status and error type."""
+    expected = answer.expectation
+    if answer.status != expected.status or answer.error_type not in expected.error_types:
+        return  # the status and error type are the row's requirements' to judge
+    prefix = expected_prefix(target.spec, target.world, answer.case, expected)
+    if prefix is None:
+        return
+    message = error_message(answer.body)
+    with soft:
+        answer.check(
+            "INV-WIRE-008",
+            message is not None and message.startswith(prefix),
+            title=f"Error message ({row})",
+            expected=f"a message beginning {prefix!r}",
+            received=f"message {message!r}",
+        )
+
+
+REQUIREMENTS = (
+    "INV-WIRE-008",
+    "INV-NAME-002",
+    "INV-NAME-004",
+    "INV-NAME-005",
+    "INV-NAME-006",
+    "INV-NAME-007",
+    "INV-QUAL-004",
+    "INV-QUAL-005",
+    "INV-QUAL-006",
+    "INV-QUAL-008",
+    "INV-PAY-004",
+    "INV-PAY-005",
+    "INV-PAY-007",
+    "INV-PAY-009",
+)
+
+
+@pytest.mark.role("echo")
+@pytest.mark.requirements(*REQUIREMENTS)
+def test_observed_error_rows(target: Harness, strategies: Strategies) -> None:
+    soft = SoftFailures()
+    for row, requirements, case in observed_requests(target, strategies):
+        if target.oracle.expect(case).outcome == "undetermined":
+            continue  # the profile leaves this row's answer open (e.g. GT-014 as documented)
+        with soft:
+            answer = target.invoke(case)
+            judge_message(target, soft, row, answer)
+            answer.conforms(*requirements)
+    soft.raise_if_any()
