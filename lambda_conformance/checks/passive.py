@@ -232,6 +232,24 @@ def _error_verdicts(
             f"a string {conv.body_type_key!r} field",
             excerpt(body),
         )
+    stated_type = spec.errors[error_type].type_value if known and error_type else None
+    if (
+        stated_type is not None
+        and verified
+        and document is not None
+        # A missing Type is INV-WIRE-005's failure, not this one's.
+        and conv.body_type_key in document
+        and "INV-WIRE-009" in applies
+    ):
+        # The error envelope of aws-observed.md: these errors say "Type":"User".
+        value = document[conv.body_type_key]
+        yield Verdict(
+            "INV-WIRE-009",
+            value == stated_type,
+            "Error body Type value",
+            f"{conv.body_type_key} {stated_type!r} for {error_type}",
+            f"{conv.body_type_key} {value!r}",
+        )
     if "INV-WIRE-006" in applies:
         content_type = headers.get("Content-Type") or ""
         yield Verdict(

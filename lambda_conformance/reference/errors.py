@@ -57,6 +57,8 @@ def error_reply(spec: Spec, error: ApiError, switches: Switches) -> Reply:
     if not switches.on("error-body-no-type"):
         # "User" for the caller's faults, "Service" for the service's (GT-021, GT-050).
         body[conventions.body_type_key] = "Service" if status >= 500 else "User"
+        if switches.on("error-body-type-sender") and status < 500:
+            body[conventions.body_type_key] = "Sender"
     body[key] = message
     body.update(error.extra)
     return Reply(

@@ -307,6 +307,11 @@ _ALL: tuple[Mutant, ...] = (
     ),
     _m("error-body-no-type", "Error bodies lack the Type field.", ("INV-WIRE-005",)),
     _m(
+        "error-body-type-sender",
+        "Error bodies say Type Sender (the query protocol's word) instead of User.",
+        ("INV-WIRE-009",),
+    ),
+    _m(
         "not-found-message",
         "A ResourceNotFoundException message names the bare function, not its ARN.",
         ("INV-WIRE-008",),

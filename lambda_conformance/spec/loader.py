@@ -290,6 +290,7 @@ def _build(
             provokable=e["provokable"],
             body_verified=e.get("body_verified", True),
             message_prefixes=tuple(e.get("message_prefixes", {}).items()),
+            type_value=e.get("type_value"),
             source="page" if name in page_errors else profile,
         )
         for name, e in doc["errors"].items()

@@ -91,6 +91,8 @@ class ErrorType:
     # Fault (the oracle's rule, e.g. "function does not exist") -> the text the message
     # begins with, `{placeholders}` filled from the request; only where a row states it.
     message_prefixes: tuple[tuple[str, str], ...] = ()
+    # The value of the body's `Type` field, where a row states it (aws: "User").
+    type_value: str | None = None
 
     def message_prefix(self, rule: str) -> str | None:
         """The message prefix template of a fault, or None where none is stated."""
