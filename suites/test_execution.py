@@ -87,3 +87,36 @@ def test_function_runs_until_its_timeout(target: Harness) -> None:
         title="Result of a function within its timeout",
         expected=f'{{"slept": {seconds}}}',
     )
+
+
+@pytest.mark.role("beacon")
+@pytest.mark.requirements("INV-ASYNC-006")
+def test_event_execution_carries_the_response_request_id(
+    target: Harness, lc_session: Session
+) -> None:
+    beacon = lc_session.beacon
+    token = beacon.new_token()
+    answer = target.invoke(
+        InvokeCase(
+            target.function("beacon"),
+            invocation_type="Event",
+            body=json.dumps({"callback_url": beacon.url(token)}).encode(),
+        )
+    )
+    answer.conforms()
+    if answer.status != 202:
+        pytest.skip(f"the Event was answered {answer.status}: nothing was queued")
+    request_id = answer.header("x-amzn-RequestId")
+    if request_id is None:
+        pytest.skip("no x-amzn-RequestId to compare with (INV-HDR-004 judges that)")
+    calls = beacon.wait_for(token, 1, lc_session.async_wait)
+    if not calls:
+        pytest.skip("no execution seen (INV-ASYNC-002 judges that)")
+    # GT-056: the executions carry the RequestId the Invoke response gave.
+    answer.check(
+        "INV-ASYNC-006",
+        all(c.request_id == request_id for c in calls),
+        title="Request id of an Event's execution",
+        expected=request_id,
+        received=str([c.request_id for c in calls]),
+    )

@@ -8,12 +8,16 @@ with the text the row states (INV-WIRE-008, errors.*.message_prefixes).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lambda_conformance.checks.harness import Answer, Harness, SoftFailures
 from lambda_conformance.checks.messages import error_message, expected_prefix
 from lambda_conformance.generation.cases import InvokeCase
 from lambda_conformance.generation.strategies import Strategies
+from lambda_conformance.spec.encodings import strict_base64
+from plugins.recording import Session
 
 # (row, requirements judging its status and error type, the request)
 ObservedRequest = tuple[str, tuple[str, ...], InvokeCase]
@@ -141,4 +145,100 @@ def test_observed_error_rows(target: Harness, strategies: Strategies) -> None:
             answer = target.invoke(case)
             judge_message(target, soft, row, answer)
             answer.conforms(*requirements)
+    soft.raise_if_any()
+
+
+@pytest.mark.role("echo")
+@pytest.mark.requirements("INV-PAY-010")
+def test_none_result_is_null(target: Harness) -> None:
+    # echo returns its event, so a `null` payload makes the handler return None (GT-028).
+    answer = target.invoke(InvokeCase(target.function("echo"), body=b"null"), function_fails=False)
+    answer.conforms()
+    if answer.status != 200:
+        # The function never returned: whether `null` is accepted is INV-PAY-001's to judge.
+        pytest.skip(f"the null payload was answered {answer.status}: the function did not run")
+    answer.check(
+        "INV-PAY-010",
+        answer.body == b"null",
+        title="Body of a None result",
+        expected="the 4 bytes null",
+        received=f"{answer.body[:100]!r}",
+    )
+
+
+def _judge_start_line(target: Harness, answer: Answer) -> None:
+    """INV-LOG-007 on an answer whose log tail is the whole log; other faults (no tail,
+    not base64, no request id) are other rules' to judge, and leave this one untested."""
+    if answer.status != 200:
+        pytest.skip(f"the invocation was answered {answer.status}: no log to read")
+    encoded = answer.response_header("LogResult")
+    decoded = strict_base64(encoded) if encoded is not None else None
+    if decoded is None:
+        pytest.skip("no readable log tail (INV-LOG-001 and INV-LOG-002 judge that)")
+    if len(decoded) >= target.spec.limits.log_tail_bytes:
+        pytest.skip("the log tail may not hold the whole log: its first line is not judged")
+    request_id = answer.header("x-amzn-RequestId") or ""
+    version = answer.expectation.executed_version
+    # GT-025 and GT-031: `START RequestId: <id> Version: <version>` opens the log.
+    pattern = rb"START RequestId: (\S+) Version: (\S+)"
+    match = re.match(pattern, decoded)
+    ok = (
+        match is not None
+        and match.group(2).decode() == version
+        and (not request_id or match.group(1).decode() == request_id)
+    )
+    answer.check(
+        "INV-LOG-007",
+        ok,
+        title="First line of the log",
+        expected=f"START RequestId: {request_id or '<id>'} Version: {version}",
+        received=f"{decoded[:120]!r}",
+    )
+
+
+@pytest.mark.role("log")
+@pytest.mark.requirements("INV-LOG-007")
+def test_log_tail_begins_with_the_start_line(target: Harness) -> None:
+    answer = target.invoke(
+        InvokeCase(target.function("log"), log_type="Tail", body=b'{"lines": 2, "width": 8}'),
+        function_fails=False,
+    )
+    _judge_start_line(target, answer)
+
+
+@pytest.mark.role("introspect")
+@pytest.mark.requirements("INV-LOG-007")
+def test_log_tail_of_a_version_names_it(target: Harness) -> None:
+    function = target.function("introspect")
+    versions = sorted(target.world.versions.get(function, ()))
+    if not versions:
+        pytest.skip("the introspect function has no published version")
+    # GT-031: the START line names the published version that ran, not $LATEST.
+    answer = target.invoke(
+        InvokeCase(function, qualifier=versions[0], log_type="Tail", body=b"{}"),
+        function_fails=False,
+    )
+    _judge_start_line(target, answer)
+
+
+@pytest.mark.role("throttled")
+@pytest.mark.requirements("INV-CONC-004", "INV-WIRE-008")
+def test_throttled_function_accepts_events(target: Harness, lc_session: Session) -> None:
+    if lc_session.control is None:
+        pytest.skip(
+            "the target offers no PutFunctionConcurrency (manifest without "
+            "supports_concurrency_control)"
+        )
+    function = target.function("throttled")
+    soft = SoftFailures()
+    with lc_session.control.reserved_concurrency(function, 0):
+        event = target.invoke(
+            InvokeCase(function, invocation_type="Event", body=b"{}"), throttled=True
+        )
+        synchronous = target.invoke(InvokeCase(function, body=b"{}"), throttled=True)
+    with soft:
+        # GT-051: asynchronous throttling is never returned to the caller.
+        event.conforms("INV-CONC-004")
+    # GT-050: "Rate Exceeded." (the 429 itself is INV-CONC-001's, in test_concurrency).
+    judge_message(target, soft, "GT-050", synchronous)
     soft.raise_if_any()

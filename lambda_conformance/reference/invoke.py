@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -140,6 +142,14 @@ class InvokeService:
                 self._events.submit(invocation)
             return Reply(spec.operation.statuses["DryRun"])
         # (8) reserved concurrency (GT-050, GT-051).
+        if invocation_type == "Event" and self._on("event-throttled-429"):
+            if not self._concurrency.try_enter(function.name):
+                raise ApiError(
+                    conventions.throttle_error,
+                    "Rate Exceeded.",
+                    {"Reason": conventions.throttle_reason_reserved},
+                )
+            self._concurrency.leave(function.name)
         if invocation_type != "Event" and not self._concurrency.try_enter(function.name):
             extra = (
                 {}
@@ -212,6 +222,8 @@ class InvokeService:
 
     def _event(self, invocation: Invocation) -> Reply:
         # (9) accepted at once, run in the background (GT-029): empty body, no executed version.
+        if self._on("event-new-request-id"):
+            invocation = replace(invocation, request_id=str(uuid.uuid4()))
         first_attempt = self._events.submit(invocation)
         if self._on("event-waits"):
             first_attempt.wait(invocation.function.timeout_s + 5)
@@ -232,6 +244,8 @@ class InvokeService:
             )
         status = 200
         body = execution.body
+        if not execution.failed and body == b"null" and self._on("none-result-empty"):
+            body = b""
         content_type = JSON
         headers: list[tuple[str, str]] = []
         if execution.failed:
@@ -262,6 +276,8 @@ class InvokeService:
         return Reply(status, tuple(headers), body)
 
     def _log_result(self, log: bytes) -> str:
+        if self._on("log-start-latest"):
+            log = re.sub(rb"^(START RequestId: \S+ Version: )\S+", rb"\g<1>$LATEST", log, count=1)
         if self._on("logresult-untrimmed"):
             # "Whole" up to 32 KiB: more would pass the 64 KiB header-line limit of common
             # HTTP clients (http.client) and break the exchange instead of the log rule.

@@ -421,6 +421,29 @@ _ALL: tuple[Mutant, ...] = (
         "A failing Event invocation is attempted 5 times instead of 3.",
         ("INV-ASYNC-003",),
     ),
+    _m(
+        "none-result-empty",
+        "A function that returns None is answered 200 with an empty body instead of null.",
+        ("INV-PAY-010",),
+        # Random payloads may be null, which echo returns as None.
+        ("INV-PAY-001", "INV-TYPE-001", "INV-TYPE-002"),
+    ),
+    _m(
+        "log-start-latest",
+        "The START line of the log always says Version: $LATEST, whatever version ran.",
+        ("INV-LOG-007",),
+    ),
+    _m(
+        "event-new-request-id",
+        "An Event invocation runs under a request id of its own, not the response's.",
+        ("INV-ASYNC-006",),
+    ),
+    _m(
+        "event-throttled-429",
+        "An Event invocation of a function with reserved concurrency 0 is answered 429.",
+        ("INV-CONC-004",),
+        ("INV-ERR-TooManyRequests",),
+    ),
     # --- response headers --------------------------------------------------------------
     _m(
         "event-executed-version",
