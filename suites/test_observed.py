@@ -8,12 +8,13 @@ with the text the row states (INV-WIRE-008, errors.*.message_prefixes).
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from lambda_conformance.checks.harness import Answer, Harness, SoftFailures
-from lambda_conformance.checks.messages import error_message, expected_prefix
+from lambda_conformance.checks.messages import error_message, expected_prefix, message_pattern
 from lambda_conformance.generation.cases import InvokeCase
 from lambda_conformance.generation.strategies import Strategies
 from lambda_conformance.spec.encodings import strict_base64
@@ -242,3 +243,62 @@ def test_throttled_function_accepts_events(target: Harness, lc_session: Session)
     # GT-050: "Rate Exceeded." (the 429 itself is INV-CONC-001's, in test_concurrency).
     judge_message(target, soft, "GT-050", synchronous)
     soft.raise_if_any()
+
+
+# The sleep fixture's timeout (fixture contract), as AWS prints it (GT-040: "1.00").
+SLEEP_TIMEOUT = "3.00"
+
+
+def _judge_function_error_message(
+    answer: Answer, error_type: str | None, template: str | None, **values: str
+) -> None:
+    """INV-FERR-013 on a function error of the expected errorType; anything else (no
+    function error, another type) is judged by INV-FERR-008..011 and leaves this untested."""
+    try:
+        error = json.loads(answer.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        error = None
+    if template is None or not isinstance(error, dict) or error.get("errorType") != error_type:
+        pytest.skip(f"no {error_type} function error to read ({answer.summary()[:100]})")
+    message = error.get("errorMessage")
+    answer.check(
+        "INV-FERR-013",
+        isinstance(message, str)
+        and message_pattern(template, **values).fullmatch(message) is not None,
+        title="Function error message",
+        expected=template.format(request_id="<id>", **values),
+        received=f"errorMessage {message!r}",
+    )
+
+
+@pytest.mark.role("sleep")
+@pytest.mark.requirements("INV-FERR-013")
+def test_timeout_message(target: Harness) -> None:
+    conventions = target.spec.conventions
+    answer = target.invoke(
+        InvokeCase(target.function("sleep"), body=b'{"seconds": 6}'), function_fails=True
+    )
+    _judge_function_error_message(
+        answer,
+        conventions.timeout_error_type,
+        conventions.timeout_error_message,
+        timeout=SLEEP_TIMEOUT,
+    )
+
+
+@pytest.mark.role("large")
+@pytest.mark.requirements("INV-FERR-013")
+def test_oversized_result_message(target: Harness) -> None:
+    conventions = target.spec.conventions
+    limit = target.spec.limits.response_payload_max_bytes
+    # `large` returns a JSON string of N characters: N + 2 bytes, one over the limit.
+    answer = target.invoke(
+        InvokeCase(target.function("large"), body=json.dumps({"bytes": limit - 1}).encode()),
+        function_fails=True,
+    )
+    _judge_function_error_message(
+        answer,
+        conventions.response_too_large_error_type,
+        conventions.response_too_large_error_message,
+        limit=str(limit),
+    )

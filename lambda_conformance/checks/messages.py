@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lambda_conformance.checks.oracle import Expectation
 from lambda_conformance.checks.passive import json_object
 from lambda_conformance.generation.cases import InvokeCase
@@ -50,3 +52,20 @@ def error_message(body: bytes) -> str | None:
         if isinstance(value, str):
             return value
     return None
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def message_pattern(template: str, **values: str) -> re.Pattern[str]:
+    """A full-match pattern of a message template: each `{name}` given in `values` stands
+    for that text, any other (an id the suite cannot know) for one word without spaces."""
+    parts: list[str] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[position : match.start()]))
+        name = match.group(1)
+        parts.append(re.escape(values[name]) if name in values else r"\S+")
+        position = match.end()
+    parts.append(re.escape(template[position:]))
+    return re.compile("".join(parts))

@@ -260,6 +260,10 @@ class InvokeService:
                 status = 500
             if execution.kind == "error" and self._on("wrapped-error"):
                 body = _wrapped(body)
+            if execution.kind == "timeout" and self._on("timeout-message-short"):
+                error = json.loads(body)
+                error["errorMessage"] = error["errorMessage"].split(" Error: ", 1)[-1]
+                body = json.dumps(error).encode()
             if execution.kind == "timeout" and self._on("timeout-plain-text"):
                 body = json.loads(body)["errorMessage"].encode()
                 content_type = "text/plain"

@@ -429,6 +429,11 @@ _ALL: tuple[Mutant, ...] = (
         ("INV-PAY-001", "INV-TYPE-001", "INV-TYPE-002"),
     ),
     _m(
+        "timeout-message-short",
+        "A timed-out function's errorMessage lacks its `RequestId: <id> Error: ` opening.",
+        ("INV-FERR-013",),
+    ),
+    _m(
         "log-start-latest",
         "The START line of the log always says Version: $LATEST, whatever version ran.",
         ("INV-LOG-007",),

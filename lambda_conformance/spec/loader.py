@@ -323,6 +323,8 @@ def _build(
         function_error_values=tuple(c["function_error_values"]),
         timeout_error_type=c["timeout_error_type"],
         response_too_large_error_type=c["response_too_large_error_type"],
+        timeout_error_message=c["timeout_error_message"],
+        response_too_large_error_message=c["response_too_large_error_message"],
     )
     weights = doc["weights"]
     all_profiles = tuple(doc["profiles"])

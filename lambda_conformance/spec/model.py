@@ -144,6 +144,8 @@ class Conventions:
     function_error_values: tuple[str, ...]
     timeout_error_type: str | None
     response_too_large_error_type: str | None
+    timeout_error_message: str | None
+    response_too_large_error_message: str | None
 
 
 @dataclass(frozen=True, slots=True)
