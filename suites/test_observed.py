@@ -103,16 +103,17 @@ def judge_message(target: Harness, soft: SoftFailures, row: str, answer: Answer)
     expected = answer.expectation
     if answer.status != expected.status or answer.error_type not in expected.error_types:
         return  # the status and error type are the row's requirements' to judge
-    prefix = expected_prefix(target.spec, target.world, answer.case, expected)
-    if prefix is None:
+    stated = expected_prefix(target.spec, target.world, answer.case, expected)
+    if stated is None:
         return
+    template, prefix = stated
     message = error_message(answer.body)
     with soft:
         answer.check(
             "INV-WIRE-008",
-            message is not None and message.startswith(prefix),
+            message is not None and prefix.match(message) is not None,
             title=f"Error message ({row})",
-            expected=f"a message beginning {prefix!r}",
+            expected=f"a message beginning {template!r}",
             received=f"message {message!r}",
         )
 
