@@ -288,6 +288,40 @@ def test_timeout_message(target: Harness) -> None:
 
 
 @pytest.mark.role("large")
+@pytest.mark.requirements("INV-FERR-014")
+def test_oversized_result_leaves_the_function_usable(target: Harness) -> None:
+    limit = target.spec.limits.response_payload_max_bytes
+    case = InvokeCase(target.function("large"), body=json.dumps({"bytes": limit - 1}).encode())
+    wire = target.spec.response_headers["FunctionError"].wire_name
+    first = target.invoke(case, function_fails=True)
+    first_type = _error_type(first)
+    if first.status != 200 or first.response_header("FunctionError") is None or not first_type:
+        pytest.skip("the first oversized result was no function error (INV-FERR-010's to judge)")
+    # GT-043: "A second invoke behaves the same way (the environment is not poisoned)."
+    second = target.invoke(case, function_fails=True)
+    second_type = _error_type(second)
+    second.check(
+        "INV-FERR-014",
+        second.status == 200
+        and second.response_header("FunctionError") is not None
+        and second_type == first_type,
+        title="Second oversized result",
+        expected=f"200 with {wire} and errorType {first_type!r}, as the first",
+        received=f"{second.status} with {wire}: {second.response_header('FunctionError')}, "
+        f"errorType {second_type!r}",
+    )
+
+
+def _error_type(answer: Answer) -> str | None:
+    try:
+        error = json.loads(answer.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    value = error.get("errorType") if isinstance(error, dict) else None
+    return value if isinstance(value, str) else None
+
+
+@pytest.mark.role("large")
 @pytest.mark.requirements("INV-FERR-013")
 def test_oversized_result_message(target: Harness) -> None:
     conventions = target.spec.conventions

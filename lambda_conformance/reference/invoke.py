@@ -76,6 +76,8 @@ class InvokeService:
         self._switches = switches
         self._region = region
         self._account = account_id
+        # Functions whose environment an oversized result broke (mutant oversized-poisons).
+        self._poisoned: set[str] = set()
 
     def handle(self, request: InvokeRequest, request_id: str) -> Reply:
         try:
@@ -165,7 +167,13 @@ class InvokeService:
         try:
             if self._on("sync-runs-twice"):
                 self._runtime.execute(invocation)
-            execution = self._runtime.execute(invocation)
+            if self._on("oversized-poisons") and function.name in self._poisoned:
+                self._poisoned.discard(function.name)
+                execution = _exited(invocation)
+            else:
+                execution = self._runtime.execute(invocation)
+            if self._on("oversized-poisons") and execution.kind == "too_large":
+                self._poisoned.add(function.name)
         finally:
             self._concurrency.leave(function.name)
         return self._sync_reply(execution, version, qualifier, log_header == "Tail")
@@ -291,6 +299,18 @@ class InvokeService:
             # A header cannot carry newlines: the plain text goes on one line.
             return trimmed.decode("utf-8", "replace").replace("\n", " | ").replace("\t", " ")
         return base64.b64encode(trimmed).decode()
+
+
+def _exited(invocation: Invocation) -> Execution:
+    """What a broken runtime answers (GT-041): exited without a reason."""
+    body = json.dumps(
+        {
+            "errorType": "Runtime.ExitError",
+            "errorMessage": f"RequestId: {invocation.request_id} Error: Runtime exited "
+            "without providing a reason",
+        }
+    ).encode()
+    return Execution("exit", body, b"")
 
 
 def _wrapped(body: bytes) -> bytes:

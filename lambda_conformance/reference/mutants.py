@@ -434,6 +434,13 @@ _ALL: tuple[Mutant, ...] = (
         ("INV-FERR-013",),
     ),
     _m(
+        "oversized-poisons",
+        "After an oversized result the function's next invocation fails: the runtime exited.",
+        ("INV-FERR-014",),
+        # The broken environment answers whichever test invokes `large` next.
+        ("INV-FERR-004", "INV-FERR-010", "INV-FERR-011", "INV-FERR-012", "INV-FERR-013"),
+    ),
+    _m(
         "log-start-latest",
         "The START line of the log always says Version: $LATEST, whatever version ran.",
         ("INV-LOG-007",),
