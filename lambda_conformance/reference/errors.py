@@ -46,7 +46,7 @@ def error_reply(spec: Spec, error: ApiError, switches: Switches) -> Reply:
     if switches.on("error-type-no-suffix"):
         code = code.removesuffix("Exception")
     message = error.message
-    if switches.on("validation-message") and error.name == "ValidationException":
+    if switches.on("validation-message") and error.name == conventions.constraint_violation_error:
         message = message.split(" detected: ", 1)[-1]
     if switches.on("invalid-json-message") and error.name == conventions.invalid_content_error:
         message = "The request body could not be parsed as JSON: " + message.rsplit(": ", 1)[-1]

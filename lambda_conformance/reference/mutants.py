@@ -318,7 +318,7 @@ _ALL: tuple[Mutant, ...] = (
     ),
     _m(
         "validation-message",
-        "A ValidationException message lacks its `1 validation error detected: ` opening.",
+        "A constraint violation's message lacks its `1 validation error detected: ` opening.",
         ("INV-WIRE-008",),
     ),
     _m(
