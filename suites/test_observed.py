@@ -180,7 +180,9 @@ def _judge_start_line(target: Harness, answer: Answer) -> None:
     if len(decoded) >= target.spec.limits.log_tail_bytes:
         pytest.skip("the log tail may not hold the whole log: its first line is not judged")
     request_id = answer.header("x-amzn-RequestId") or ""
-    version = answer.expectation.executed_version
+    # The version that ran, as the answer names it (which version a qualifier selects is
+    # INV-QUAL-*'s and INV-HDR-002's to judge), else as the oracle expects it.
+    version = answer.response_header("ExecutedVersion") or answer.expectation.executed_version
     # GT-025 and GT-031: `START RequestId: <id> Version: <version>` opens the log.
     pattern = rb"START RequestId: (\S+) Version: (\S+)"
     match = re.match(pattern, decoded)

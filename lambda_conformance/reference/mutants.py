@@ -148,6 +148,7 @@ _ALL: tuple[Mutant, ...] = (
             "INV-ASYNC-002",
             "INV-ASYNC-003",
             "INV-ASYNC-004",
+            "INV-CONC-004",
         ),
     ),
     _m(
@@ -472,6 +473,8 @@ _ALL: tuple[Mutant, ...] = (
         "timeout-early",
         "A synchronous invocation stops the function at half its configured timeout.",
         ("INV-EXEC-002",),
+        # Its timeout error then names the shorter timeout.
+        ("INV-FERR-013",),
     ),
 )
 
