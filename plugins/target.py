@@ -8,14 +8,18 @@ there is one target and one set of fixtures per run, and cleanup happens once.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import random
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -355,13 +359,33 @@ class ControlPlane:
 
     @contextmanager
     def reserved_concurrency(self, function_name: str, value: int) -> Iterator[None]:
-        self._client.put_function_concurrency(
-            FunctionName=function_name, ReservedConcurrentExecutions=value
-        )
+        """The function's reserved concurrency set to `value` for the block, then deleted.
+
+        Held under a lock per endpoint and function, across xdist workers (processes of
+        one machine): a test that deletes the reservation must not end another test's
+        block on the same function in the middle of it.
+        """
+        with _machine_lock(f"{self._client.meta.endpoint_url} {function_name}"):
+            self._client.put_function_concurrency(
+                FunctionName=function_name, ReservedConcurrentExecutions=value
+            )
+            try:
+                yield
+            finally:
+                self._client.delete_function_concurrency(FunctionName=function_name)
+
+
+@contextmanager
+def _machine_lock(key: str) -> Iterator[None]:
+    """An exclusive lock shared by every process of this machine, named by `key`."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"lambda-conformance-{digest}.lock"
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            self._client.delete_function_concurrency(FunctionName=function_name)
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class _Body:

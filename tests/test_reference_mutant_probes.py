@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from urllib.parse import quote
@@ -11,6 +12,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from lambda_conformance.checks.beacon import BeaconListener
 from lambda_conformance.reference import MUTANTS, ReferenceTarget
 
 TIMEOUT = 15
@@ -80,6 +82,47 @@ def throttle_body(t: ReferenceTarget) -> object:
         t.concurrency.delete("conformance-echo")
 
 
+def event_throttled(t: ReferenceTarget) -> object:
+    t.concurrency.put("conformance-echo", 0)
+    try:
+        return call(t, X_Amz_Invocation_Type="Event").status_code
+    finally:
+        t.concurrency.delete("conformance-echo")
+
+
+def start_line_version(t: ReferenceTarget) -> object:
+    response = call(t, "conformance-introspect", qualifier="1", X_Amz_Log_Type="Tail")
+    log = base64.b64decode(response.headers["X-Amz-Log-Result"])
+    match = re.match(rb"START RequestId: \S+ Version: (\S+)", log)
+    return match.group(1) if match else None
+
+
+def event_request_id_matches(t: ReferenceTarget) -> object:
+    listener = BeaconListener().start()
+    try:
+        token = listener.new_token()
+        response = call(
+            t,
+            "conformance-beacon",
+            json.dumps({"callback_url": listener.url(token)}).encode(),
+            X_Amz_Invocation_Type="Event",
+        )
+        calls = listener.wait_for(token, 1, 5)
+        return bool(calls) and calls[0].request_id == response.headers["x-amzn-RequestId"]
+    finally:
+        listener.stop()
+
+
+def second_oversized_type(t: ReferenceTarget) -> object:
+    call(t, "conformance-large", b'{"bytes": 6300000}')
+    return call(t, "conformance-large", b'{"bytes": 6300000}').json()["errorType"]
+
+
+def same_request_id(t: ReferenceTarget) -> object:
+    response = call(t, "conformance-introspect")
+    return response.json()["aws_request_id"] == response.headers["x-amzn-RequestId"]
+
+
 CC = base64.b64encode(json.dumps({"client": {"a": 1}, "custom": {}, "env": {}}).encode()).decode()
 BIG_LOG = b'{"lines": 200, "width": 60}'
 
@@ -140,6 +183,37 @@ PROBES: dict[str, Probe] = {
     "throttle-no-reason": throttle_body,
     "event-no-retries": lambda t: event_attempts(t, "conformance-fail", "Event"),
     "event-retried-5": lambda t: event_attempts(t, "conformance-fail", "Event"),
+    "sync-runs-twice": lambda t: (
+        call(t, "conformance-sleep", b'{"seconds": 0.3}').elapsed.total_seconds() > 0.55
+    ),
+    # The probes' sleep timeout is 1 s: 0.7 s fits it, not its half.
+    "timeout-early": header(
+        "X-Amz-Function-Error", name="conformance-sleep", body=b'{"seconds": 0.7}'
+    ),
+    "event-executed-version": header("X-Amz-Executed-Version", X_Amz_Invocation_Type="Event"),
+    "not-found-message": lambda t: call(t, "conformance-absent").json(),
+    "validation-message": lambda t: call(t, "my-function!").json(),
+    "invalid-json-message": lambda t: call(t, body=b"test data").json(),
+    "error-body-type-sender": lambda t: call(t, "conformance-absent").json().get("Type"),
+    "none-result-empty": body(body=b"null"),
+    "log-start-latest": start_line_version,
+    "event-new-request-id": event_request_id_matches,
+    "event-throttled-429": event_throttled,
+    "timeout-message-short": lambda t: (
+        call(t, "conformance-sleep", b'{"seconds": 2}')
+        .json()["errorMessage"]
+        .startswith("RequestId: ")
+    ),
+    "oversized-poisons": second_oversized_type,
+    "error-type-in-body-only": header("x-amzn-ErrorType", name="conformance-absent"),
+    "partial-arn-unresolved": status(name="000000000000:function:conformance-echo"),
+    "context-version-latest": lambda t: (
+        call(t, "conformance-introspect", qualifier="1").json()["function_version"]
+    ),
+    "context-request-id-differs": same_request_id,
+    "client-context-invalid-content": header(
+        "x-amzn-ErrorType", name="conformance-introspect", X_Amz_Client_Context="%%%"
+    ),
 }
 
 

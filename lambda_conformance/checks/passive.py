@@ -118,6 +118,19 @@ def passive_verdicts(
             "no x-amzn-RequestId header",
         )
 
+    if "INV-HDR-005" in applies:
+        executed = spec.response_headers["ExecutedVersion"]
+        if status in executed.absent_on_status:
+            # GT-029: an Event's 202 has no executed version (nothing has run yet).
+            value = headers.get(executed.wire_name)
+            yield Verdict(
+                "INV-HDR-005",
+                value is None,
+                "Executed version on a 202",
+                f"no {executed.wire_name} header on a {status} response",
+                f"{executed.wire_name}: {excerpt(value or '')}",
+            )
+
     log_result = headers.get(spec.response_headers["LogResult"].wire_name)
     if log_result is not None and "INV-LOG-002" in applies:
         decoded = strict_base64(log_result)
@@ -253,6 +266,24 @@ def _error_verdicts(
             "Error body without Type",
             f"a string {conv.body_type_key!r} field",
             excerpt(body),
+        )
+    stated_type = spec.errors[error_type].type_value if known and error_type else None
+    if (
+        stated_type is not None
+        and verified
+        and document is not None
+        # A missing Type is INV-WIRE-005's failure, not this one's.
+        and conv.body_type_key in document
+        and "INV-WIRE-009" in applies
+    ):
+        # The error envelope of aws-observed.md: these errors say "Type":"User".
+        value = document[conv.body_type_key]
+        yield Verdict(
+            "INV-WIRE-009",
+            value == stated_type,
+            "Error body Type value",
+            f"{conv.body_type_key} {stated_type!r} for {error_type}",
+            f"{conv.body_type_key} {value!r}",
         )
     if "INV-WIRE-006" in applies:
         content_type = headers.get("Content-Type") or ""

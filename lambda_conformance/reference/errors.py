@@ -45,6 +45,11 @@ def error_reply(spec: Spec, error: ApiError, switches: Switches) -> Reply:
     code = error.name
     if switches.on("error-type-no-suffix"):
         code = code.removesuffix("Exception")
+    message = error.message
+    if switches.on("validation-message") and error.name == conventions.constraint_violation_error:
+        message = message.split(" detected: ", 1)[-1]
+    if switches.on("invalid-json-message") and error.name == conventions.invalid_content_error:
+        message = "The request body could not be parsed as JSON: " + message.rsplit(": ", 1)[-1]
     key = entry.message_key
     if switches.on("message-key-case"):
         key = key[0].swapcase() + key[1:]
@@ -52,7 +57,9 @@ def error_reply(spec: Spec, error: ApiError, switches: Switches) -> Reply:
     if not switches.on("error-body-no-type"):
         # "User" for the caller's faults, "Service" for the service's (GT-021, GT-050).
         body[conventions.body_type_key] = "Service" if status >= 500 else "User"
-    body[key] = error.message
+        if switches.on("error-body-type-sender") and status < 500:
+            body[conventions.body_type_key] = "Sender"
+    body[key] = message
     body.update(error.extra)
     headers: tuple[tuple[str, str], ...] = (
         (conventions.error_type_header, code),

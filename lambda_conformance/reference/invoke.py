@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lambda_conformance.reference.async_queue import EventQueue
 from lambda_conformance.reference.errors import JSON, ApiError, Reply, error_reply
@@ -75,6 +76,8 @@ class InvokeService:
         self._switches = switches
         self._region = region
         self._account = account_id
+        # Functions whose environment an oversized result broke (mutant oversized-poisons).
+        self._poisoned: set[str] = set()
 
     def handle(self, request: InvokeRequest, request_id: str) -> Reply:
         try:
@@ -152,6 +155,14 @@ class InvokeService:
                 self._events.submit(invocation)
             return Reply(spec.operation.statuses["DryRun"])
         # (8) reserved concurrency (GT-050, GT-051).
+        if invocation_type == "Event" and self._on("event-throttled-429"):
+            if not self._concurrency.try_enter(function.name):
+                raise ApiError(
+                    conventions.throttle_error,
+                    "Rate Exceeded.",
+                    {"Reason": conventions.throttle_reason_reserved},
+                )
+            self._concurrency.leave(function.name)
         if invocation_type != "Event" and not self._concurrency.try_enter(function.name):
             extra = (
                 {}
@@ -161,8 +172,19 @@ class InvokeService:
             raise ApiError(conventions.throttle_error, "Rate Exceeded.", extra)
         if invocation_type == "Event":
             return self._event(invocation)
+        if self._on("timeout-early"):
+            shorter = replace(function, timeout_s=function.timeout_s / 2)
+            invocation = replace(invocation, function=shorter)
         try:
-            execution = self._runtime.execute(invocation)
+            if self._on("sync-runs-twice"):
+                self._runtime.execute(invocation)
+            if self._on("oversized-poisons") and function.name in self._poisoned:
+                self._poisoned.discard(function.name)
+                execution = _exited(invocation)
+            else:
+                execution = self._runtime.execute(invocation)
+            if self._on("oversized-poisons") and execution.kind == "too_large":
+                self._poisoned.add(function.name)
         finally:
             self._concurrency.leave(function.name)
         return self._sync_reply(execution, version, qualifier, log_header == "Tail")
@@ -192,6 +214,8 @@ class InvokeService:
             message = "Function not found: " + function_arn(
                 self._region, account or self._account, name, qualifier or LATEST
             )
+            if self._on("not-found-message"):
+                message = f"Function not found: {name}"
             if self._on("unknown-function-500"):
                 raise ApiError("ServiceException", "An internal error occurred.")
             if self._on("unknown-function-200"):
@@ -202,11 +226,10 @@ class InvokeService:
         version = function.resolve(qualifier)
         if version is None:
             if not self._on("unknown-alias-latest"):
-                raise ApiError(
-                    not_found,
-                    "Function not found: "
-                    + function_arn(self._region, self._account, name, qualifier),
-                )
+                arn = function_arn(self._region, self._account, name, qualifier)
+                if self._on("not-found-message"):
+                    arn = f"{name}:{qualifier}"
+                raise ApiError(not_found, "Function not found: " + arn)
             version = LATEST
         # GT-033/035: the ARN carries the qualifier exactly when the caller gave one.
         return function, version, function_arn(self._region, self._account, name, qualifier)
@@ -220,10 +243,14 @@ class InvokeService:
 
     def _event(self, invocation: Invocation) -> Reply:
         # (9) accepted at once, run in the background (GT-029): empty body, no executed version.
+        if self._on("event-new-request-id"):
+            invocation = replace(invocation, request_id=str(uuid.uuid4()))
         first_attempt = self._events.submit(invocation)
         if self._on("event-waits"):
             first_attempt.wait(invocation.function.timeout_s + 5)
         status = 200 if self._on("event-200") else self._spec.operation.statuses["Event"]
+        if self._on("event-executed-version"):
+            return Reply(status, (("X-Amz-Executed-Version", invocation.version),))
         return Reply(status)
 
     def _sync_reply(
@@ -238,6 +265,8 @@ class InvokeService:
             )
         status = 200
         body = execution.body
+        if not execution.failed and body == b"null" and self._on("none-result-empty"):
+            body = b""
         content_type = JSON
         headers: list[tuple[str, str]] = []
         if execution.failed:
@@ -252,6 +281,10 @@ class InvokeService:
                 status = 500
             if execution.kind == "error" and self._on("wrapped-error"):
                 body = _wrapped(body)
+            if execution.kind == "timeout" and self._on("timeout-message-short"):
+                error = json.loads(body)
+                error["errorMessage"] = error["errorMessage"].split(" Error: ", 1)[-1]
+                body = json.dumps(error).encode()
             if execution.kind == "timeout" and self._on("timeout-plain-text"):
                 body = json.loads(body)["errorMessage"].encode()
                 content_type = "text/plain"
@@ -268,6 +301,8 @@ class InvokeService:
         return Reply(status, tuple(headers), body)
 
     def _log_result(self, log: bytes) -> str:
+        if self._on("log-start-latest"):
+            log = re.sub(rb"^(START RequestId: \S+ Version: )\S+", rb"\g<1>$LATEST", log, count=1)
         if self._on("logresult-untrimmed"):
             # "Whole" up to 32 KiB: more would pass the 64 KiB header-line limit of common
             # HTTP clients (http.client) and break the exchange instead of the log rule.
@@ -277,6 +312,18 @@ class InvokeService:
             # A header cannot carry newlines: the plain text goes on one line.
             return trimmed.decode("utf-8", "replace").replace("\n", " | ").replace("\t", " ")
         return base64.b64encode(trimmed).decode()
+
+
+def _exited(invocation: Invocation) -> Execution:
+    """What a broken runtime answers (GT-041): exited without a reason."""
+    body = json.dumps(
+        {
+            "errorType": "Runtime.ExitError",
+            "errorMessage": f"RequestId: {invocation.request_id} Error: Runtime exited "
+            "without providing a reason",
+        }
+    ).encode()
+    return Execution("exit", body, b"")
 
 
 def _wrapped(body: bytes) -> bytes:

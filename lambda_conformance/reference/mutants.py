@@ -148,6 +148,7 @@ _ALL: tuple[Mutant, ...] = (
             "INV-ASYNC-002",
             "INV-ASYNC-003",
             "INV-ASYNC-004",
+            "INV-CONC-004",
         ),
     ),
     _m(
@@ -310,6 +311,27 @@ _ALL: tuple[Mutant, ...] = (
     ),
     _m("error-body-no-type", "Error bodies lack the Type field.", ("INV-WIRE-005",)),
     _m(
+        "error-body-type-sender",
+        "Error bodies say Type Sender (the query protocol's word) instead of User.",
+        ("INV-WIRE-009",),
+    ),
+    _m(
+        "not-found-message",
+        "A ResourceNotFoundException message names the bare function, not its ARN.",
+        ("INV-WIRE-008",),
+    ),
+    _m(
+        "validation-message",
+        "A constraint violation's message lacks its `1 validation error detected: ` opening.",
+        ("INV-WIRE-008",),
+    ),
+    _m(
+        "invalid-json-message",
+        "An InvalidRequestContentException message does not begin "
+        "`Could not parse request body into json: `.",
+        ("INV-WIRE-008",),
+    ),
+    _m(
         "message-key-case",
         "Error bodies use the message key in the other case (message vs Message).",
         ("INV-WIRE-004",),
@@ -402,6 +424,60 @@ _ALL: tuple[Mutant, ...] = (
         "event-retried-5",
         "A failing Event invocation is attempted 5 times instead of 3.",
         ("INV-ASYNC-003",),
+    ),
+    _m(
+        "none-result-empty",
+        "A function that returns None is answered 200 with an empty body instead of null.",
+        ("INV-PAY-010",),
+        # Random payloads may be null, which echo returns as None.
+        ("INV-PAY-001", "INV-TYPE-001", "INV-TYPE-002"),
+    ),
+    _m(
+        "timeout-message-short",
+        "A timed-out function's errorMessage lacks its `RequestId: <id> Error: ` opening.",
+        ("INV-FERR-013",),
+    ),
+    _m(
+        "oversized-poisons",
+        "After an oversized result the function's next invocation fails: the runtime exited.",
+        ("INV-FERR-014",),
+        # The broken environment answers whichever test invokes `large` next.
+        ("INV-FERR-004", "INV-FERR-010", "INV-FERR-011", "INV-FERR-012", "INV-FERR-013"),
+    ),
+    _m(
+        "log-start-latest",
+        "The START line of the log always says Version: $LATEST, whatever version ran.",
+        ("INV-LOG-007",),
+    ),
+    _m(
+        "event-new-request-id",
+        "An Event invocation runs under a request id of its own, not the response's.",
+        ("INV-ASYNC-006",),
+    ),
+    _m(
+        "event-throttled-429",
+        "An Event invocation of a function with reserved concurrency 0 is answered 429.",
+        ("INV-CONC-004",),
+        ("INV-ERR-TooManyRequests",),
+    ),
+    # --- response headers --------------------------------------------------------------
+    _m(
+        "event-executed-version",
+        "An Event invocation's 202 carries X-Amz-Executed-Version, as a synchronous answer does.",
+        ("INV-HDR-005",),
+    ),
+    # --- the function's execution ----------------------------------------------------
+    _m(
+        "sync-runs-twice",
+        "A synchronous invocation runs the function twice and answers the second result.",
+        ("INV-EXEC-001",),
+    ),
+    _m(
+        "timeout-early",
+        "A synchronous invocation stops the function at half its configured timeout.",
+        ("INV-EXEC-002",),
+        # Its timeout error then names the shorter timeout.
+        ("INV-FERR-013",),
     ),
     # --- attribution: one deviation, one requirement ---------------------------------
     # MiniStack 1.5.33's 429: no x-amzn-ErrorType, the code only as the body's __type.

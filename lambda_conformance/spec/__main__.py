@@ -8,6 +8,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lambda_conformance.spec.drift import drift, stale_expectations, unexpected
+from lambda_conformance.spec.evidence import (
+    OBSERVED_PATH,
+    load_evidence,
+    observed_rows,
+    problems,
+)
+from lambda_conformance.spec.evidence import render as render_evidence
 from lambda_conformance.spec.loader import PROFILES, ROOT, SpecError, load_raw, load_spec
 from lambda_conformance.spec.openapi import render as render_openapi
 from lambda_conformance.spec.traceability import render_profiles, render_traceability
@@ -16,6 +23,7 @@ from lambda_conformance.spec.traceability import render_profiles, render_traceab
 OPENAPI_DIR = Path("spec") / "openapi"
 TRACEABILITY_DOC = Path("docs") / "traceability.md"
 PROFILES_DOC = Path("docs") / "profiles.md"
+EVIDENCE_DOC = Path("docs") / "evidence-coverage.md"
 
 
 def openapi_path(profile: str) -> Path:
@@ -31,6 +39,7 @@ def generated_files(spec_path: Path | None = None) -> dict[Path, Callable[[], st
     files: dict[Path, Callable[[], str]] = {openapi_path(p): openapi(p) for p in PROFILES}
     files[TRACEABILITY_DOC] = lambda: render_traceability(load_raw(spec_path))
     files[PROFILES_DOC] = lambda: render_profiles(load_raw(spec_path))
+    files[EVIDENCE_DOC] = lambda: render_evidence(load_evidence(), spec_path)
     return files
 
 
@@ -72,6 +81,18 @@ def _drift(spec_path: Path | None) -> int:
     return 1 if bad or stale else 0
 
 
+def _evidence(spec_path: Path | None, out: Path | None, check: bool) -> int:
+    evidence = load_evidence()
+    rows = None
+    if OBSERVED_PATH.exists():
+        rows = observed_rows(OBSERVED_PATH.read_text(encoding="utf-8"))
+    found = problems(evidence, rows=rows, spec_path=spec_path)
+    for problem in found:
+        print(f"spec/evidence.yaml: {problem}", file=sys.stderr)
+    status = _emit(render_evidence(evidence, spec_path), out, check)
+    return 1 if found else status
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lambda_conformance.spec", description=__doc__)
     parser.add_argument(
@@ -93,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("drift", help="compare the documented spec with botocore's Lambda model")
     output_options(commands.add_parser("trace", help="render docs/traceability.md"))
     output_options(commands.add_parser("profiles", help="render docs/profiles.md"))
+    evidence = commands.add_parser(
+        "evidence",
+        help="check spec/evidence.yaml (every GT row and page section judged or explained) "
+        "and render docs/evidence-coverage.md",
+    )
+    output_options(evidence)
     generate = commands.add_parser("generate", help="write every generated file of the spec layer")
     generate.add_argument(
         "--check", action="store_true", help="fail if any file is stale instead of writing"
@@ -112,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _emit(render_traceability(load_raw(spec_path)), args.out, args.check)
         if args.command == "profiles":
             return _emit(render_profiles(load_raw(spec_path)), args.out, args.check)
+        if args.command == "evidence":
+            return _evidence(spec_path, args.out, args.check)
         status = 0
         for relative, render in generated_files(spec_path).items():
             status |= _emit(render(), ROOT / relative, args.check)

@@ -277,6 +277,7 @@ def _build(
             pattern=h.get("pattern"),
             encoding=h.get("encoding"),
             values=tuple(h.get("values", ())),
+            absent_on_status=tuple(h.get("absent_on_status", ())),
         )
         for name, h in doc["responses"]["headers"].items()
     }
@@ -290,6 +291,8 @@ def _build(
             section=e["section"],
             provokable=e["provokable"],
             body_verified=e.get("body_verified", True),
+            message_prefixes=tuple(e.get("message_prefixes", {}).items()),
+            type_value=e.get("type_value"),
             source="page" if name in page_errors else profile,
         )
         for name, e in doc["errors"].items()
@@ -322,6 +325,8 @@ def _build(
         function_error_values=tuple(c["function_error_values"]),
         timeout_error_type=c["timeout_error_type"],
         response_too_large_error_type=c["response_too_large_error_type"],
+        timeout_error_message=c["timeout_error_message"],
+        response_too_large_error_message=c["response_too_large_error_message"],
     )
     weights = doc["weights"]
     all_profiles = tuple(doc["profiles"])

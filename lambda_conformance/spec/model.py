@@ -68,6 +68,9 @@ class ResponseHeader:
     pattern: str | None = None
     encoding: str | None = None
     values: tuple[str, ...] = ()
+    # Statuses whose responses must not carry this header (GT-029: no executed version
+    # on an Event's 202 under aws).
+    absent_on_status: tuple[int, ...] = ()
 
     @cached_property
     def regex(self) -> re.Pattern[str] | None:
@@ -89,6 +92,15 @@ class ErrorType:
     # False where the body's exact keys were never observed (an unmodeled error):
     # the checks of key case and of `Type` then do not judge it.
     body_verified: bool = True
+    # Fault (the oracle's rule, e.g. "function does not exist") -> the text the message
+    # begins with, `{placeholders}` filled from the request; only where a row states it.
+    message_prefixes: tuple[tuple[str, str], ...] = ()
+    # The value of the body's `Type` field, where a row states it (aws: "User").
+    type_value: str | None = None
+
+    def message_prefix(self, rule: str) -> str | None:
+        """The message prefix template of a fault, or None where none is stated."""
+        return dict(self.message_prefixes).get(rule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +148,8 @@ class Conventions:
     function_error_values: tuple[str, ...]
     timeout_error_type: str | None
     response_too_large_error_type: str | None
+    timeout_error_message: str | None
+    response_too_large_error_message: str | None
 
 
 @dataclass(frozen=True, slots=True)
