@@ -142,8 +142,10 @@ class Client:
         """Sign and send `request`; the outcome, whatever it is, as an `Exchange`."""
         url = request_url(self.config.base_url, request)
         if self.stop_reason is None and self._take_budget():
-            self._wait_for_rate()
             prepared = self._prepare(request, url, sign_request)
+            # Paced right before the wire, after signing, whose cost varies: the target
+            # sees the spacing --rate promises.
+            self._wait_for_rate()
             start = time.monotonic()
             response, problem = self._exchange(prepared)
             # A target may echo the request's credentials back (in a body, a header, a
