@@ -650,12 +650,17 @@ def invalid_utf8_server_error(
     request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
 ) -> ProxyResponse:
     """The body is decoded before it is parsed, and the decode error escapes as a 500."""
-    if _utf8(call.body) is None:
-        try:
-            call.body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            detail = str(exc)
-        return error_response(500, "Internal Server Error", "ServiceException", detail, "Message")
+    try:
+        call.body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return error_response(
+            500,
+            "Internal Server Error",
+            "ServiceException",
+            str(exc),
+            "Message",
+            extra={"Type": "Service"},
+        )
     return ctx.upstream.send(request)
 
 
@@ -873,6 +878,7 @@ def response_too_large_as_500(
         str(body.get("errorMessage")),
         "Message",
         response.request_id,
+        extra={"Type": "Service"},
     )
 
 
