@@ -159,9 +159,7 @@ def test_log_result_not_base64() -> None:
 def test_client_context_dropped() -> None:
     context = base64.b64encode(json.dumps({"custom": {"k": "v"}}).encode()).decode()
     with BlindTarget("aws", "client-context-dropped") as target:
-        answer = invoke(
-            target.url, "conformance-introspect", **{"X-Amz-Client-Context": context}
-        )
+        answer = invoke(target.url, "conformance-introspect", **{"X-Amz-Client-Context": context})
         assert answer.status_code == 200
         assert answer.json()["client_context"] is None
 
