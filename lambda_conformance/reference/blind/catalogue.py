@@ -822,6 +822,120 @@ _dev(
     d.after(d.content_type_octet_stream),
 )
 
+# --- more row-stated observables (aws-observed.md, row by row) ---------------------------------
+_dev(
+    "qualifier-validated-after-existence",
+    "The function is looked up before Qualifier is validated: an invalid Qualifier on an "
+    "absent function answers 404 instead of 400.",
+    "GT-003 ('validated before the existence lookup'); URI Request Parameters: Qualifier",
+    ("INV-QUAL-005",),
+    ("INV-QUAL-005",),
+    d.qualifier_validated_after_existence,
+)
+_dev(
+    "name-max-length-170-on-aws",
+    "The seed model's 170-character FunctionName maximum is enforced: 171..256 characters "
+    "answer 400. That is the page's limit, so only an aws deviation.",
+    "GT-009 (a 234-character ARN gets only the pattern error); profiles.aws max_length 256",
+    (),
+    ("INV-NAME-003", "INV-NAME-005"),
+    d.name_max_length_170_on_aws,
+)
+_dev(
+    "validation-first-error-only",
+    "Validation stops at the first failed constraint: `1 validation error detected` where "
+    "AWS lists every one, separated by `; `.",
+    "GT-010",
+    (),
+    ("INV-NAME-002", "INV-QUAL-006", "INV-ERR-Validation"),
+    d.after(d.validation_first_error_only),
+)
+_dev(
+    "incomplete-arn-rejected",
+    "`arn:aws:lambda:<region>:<acct>:function` (no name) is refused 400, though it matches "
+    "the pattern (as a partial ARN naming `function`) and answers 404.",
+    "GT-012; URI Request Parameters: FunctionName (pattern)",
+    ("INV-NAME-005",),
+    ("INV-NAME-005",),
+    d.incomplete_arn_rejected,
+)
+_dev(
+    "qualifier-conflict-after-existence",
+    "The function is looked up before the name's qualifier is compared with Qualifier: a "
+    "conflict on an absent function answers 404 instead of 400.",
+    "GT-014 ('The conflict is checked before existence')",
+    (),
+    ("INV-QUAL-008",),
+    d.qualifier_conflict_after_existence,
+)
+_dev(
+    "qualifier-max-64",
+    "Qualifiers of 65..128 characters are refused with 400 (the alias-name limit), instead of "
+    "a 404 for an absent version or alias.",
+    "GT-023; URI Request Parameters: Qualifier (Length 1-128)",
+    ("INV-QUAL-004",),
+    ("INV-QUAL-004",),
+    d.qualifier_max_64,
+)
+_dev(
+    "non-object-json-rejected",
+    'Only a JSON object is accepted as payload: true, 1, null, [1,2], "s" answer 400.',
+    "Request Body: Payload ('The JSON'); GT-027 (non-object JSON is valid input)",
+    ("INV-PAY-001",),
+    ("INV-PAY-001",),
+    d.non_object_json_rejected,
+)
+_dev(
+    "null-result-empty-body",
+    "A null function result is sent as an empty body instead of the 4 bytes `null`.",
+    "GT-028; Response Elements: Payload",
+    ("INV-TYPE-001", "INV-PAY-001"),
+    ("INV-TYPE-001", "INV-PAY-001"),
+    d.after(d.null_result_empty_body),
+)
+_dev(
+    "version-qualifier-runs-latest",
+    "A published version in Qualifier is accepted but $LATEST runs.",
+    "URI Request Parameters: Qualifier; GT-031",
+    ("INV-QUAL-001", "INV-HDR-002"),
+    ("INV-QUAL-001", "INV-HDR-002", "INV-CTX-002"),
+    d.version_qualifier_runs_latest,
+)
+_dev(
+    "oversized-result-poisons-next-invoke",
+    "After an oversized result, the next synchronous call of that function fails with "
+    "Runtime.ExitError (the worker died), whatever it returns.",
+    "GT-043 ('A second invoke behaves the same way (the environment is not poisoned)')",
+    ("INV-FERR-012",),
+    ("INV-FERR-011", "INV-FERR-012"),
+    d.oversized_result_poisons_next_invoke,
+)
+_dev(
+    "too-large-message-key-lowercase",
+    "RequestEntityTooLargeException bodies use `message` instead of `Message`.",
+    "GT-048 ('The body uses the capitalised Message key')",
+    (),
+    ("INV-WIRE-004",),
+    d.after(d.too_large_message_key_lowercase),
+)
+_dev(
+    "log-lines-other-request-id",
+    "START/END/REPORT lines of the log tail name another request id than x-amzn-RequestId.",
+    "GT-057 ('The log lines START/END/REPORT RequestId: use the same id'), GT-025",
+    (),
+    ("INV-LOG-006",),
+    d.after(d.log_lines_other_request_id),
+)
+_dev(
+    "content-type-required",
+    "An Invoke request without Content-Type is refused with 415 UnsupportedMediaTypeException.",
+    "aws-observed.md 'Not observed' (SDKs send no Content-Type; it must be accepted); "
+    "Errors: UnsupportedMediaTypeException ('not JSON', not 'absent')",
+    ("INV-TYPE-001",),
+    ("INV-TYPE-001",),
+    d.content_type_required,
+)
+
 # --- controls ------------------------------------------------------------------------------------
 _control(
     "control-extra-headers",
@@ -872,6 +986,20 @@ _control(
     "InvalidRequestContentException keeps the documented prefix, with another parser detail.",
     "GT-045 ('The Jackson detail text varies … rely on the prefix')",
     d.after(controls.invalid_content_detail),
+)
+
+_control(
+    "control-validation-message-old-pattern",
+    "Validation messages quote the August 2024 pattern text (same prefix, same members).",
+    "GT-042 ('Tests should match on the prefix, not on the pattern text')",
+    d.after(controls.validation_message_old_pattern),
+)
+_control(
+    "control-throttle-retry-after",
+    "429 answers carry Retry-After: 1 (RFC 6585 allows it; the model binds retryAfterSeconds "
+    "to it); the spec fixes only status, type and Reason.",
+    "seed-vs-current.md §3 (TooManyRequests: retryAfterSeconds → Retry-After); GT-050",
+    d.after(controls.throttle_retry_after),
 )
 
 DEVIATIONS: dict[str, BlindMutant] = {entry.name: entry for entry in _ENTRIES}

@@ -104,3 +104,45 @@ def invalid_content_detail(
     if not isinstance(body, dict) or not str(body.get("message", "")).startswith(prefix):
         return response
     return response.with_json({**body, "message": f"{prefix} malformed document."})
+
+
+# The FunctionName and Qualifier patterns AWS quoted in August 2024 (GT-042).
+_PATTERN_2024 = {
+    "functionName": r"(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-"
+    r"\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?",
+    "qualifier": r"(|[a-zA-Z0-9$_-]+)",
+}
+
+
+def validation_message_old_pattern(
+    response: ProxyResponse, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """Validation messages quote the 2024 pattern text: GT-042 says the quoted pattern has
+    drifted and tests should match on the prefix, not on the pattern text."""
+    body = response.json() if response.status == 400 else None
+    if not isinstance(body, dict):
+        return response
+    key = "message" if "message" in body else "Message"
+    message = body.get(key)
+    if not isinstance(message, str) or "detected: " not in message:
+        return response
+    head, rest = message.split("detected: ", 1)
+    items = []
+    for item in rest.split("; "):
+        marker = "regular expression pattern: "
+        for member, pattern in _PATTERN_2024.items():
+            if f"at '{member}'" in item and marker in item:
+                item = item.split(marker, 1)[0] + marker + pattern
+        items.append(item)
+    return response.with_json({**body, key: head + "detected: " + "; ".join(items)})
+
+
+def throttle_retry_after(
+    response: ProxyResponse, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """A Retry-After header on 429: RFC 6585 §4 allows it, botocore's model binds
+    TooManyRequestsException.retryAfterSeconds to it (seed-vs-current.md §3), and the spec
+    fixes only the status, the type and the Reason (INV-CONC-001/002)."""
+    if response.status == 429:
+        return response.with_header("Retry-After", "1")
+    return response

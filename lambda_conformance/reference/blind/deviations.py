@@ -1110,3 +1110,209 @@ def content_type_octet_stream(
     if response.status == 200:
         return response.with_header("Content-Type", "application/octet-stream")
     return response
+
+
+# --- more row-stated observables (aws-observed.md, row by row) ------------------------------
+def _probe_exists(request: ProxyRequest, call: InvokeCall, ctx: DeviationContext) -> bool:
+    """Whether the unqualified function exists: a DryRun of the bare name (GT-030)."""
+    probe = (
+        request.with_function_name(split_qualifier(call.function_name)[0])
+        .with_qualifier(None)
+        .with_header("X-Amz-Invocation-Type", "DryRun")
+        .with_body(b"{}")
+    )
+    return ctx.upstream.send(probe).status != 404
+
+
+def qualifier_validated_after_existence(
+    request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """The function is looked up before the Qualifier is validated: an invalid Qualifier on
+    an absent function answers 404 (GT-003: validated before the existence lookup)."""
+    response = ctx.upstream.send(request)
+    items = validation_items(response)
+    if items and all("at 'qualifier'" in item for item in items):
+        if not _probe_exists(request, call, ctx):
+            return not_found(call, ctx, response.request_id)
+    return response
+
+
+def name_max_length_170_on_aws(
+    request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """The seed model's 170-character maximum (GT-009: no longer enforced; the model has 256)."""
+    name = call.function_name
+    if 170 < len(name) <= 256:
+        message = (
+            f"1 validation error detected: Value '{name}' at 'functionName' failed to "
+            "satisfy constraint: Member must have length less than or equal to 170"
+        )
+        return error_response(400, "Bad Request", ctx.facts.constraint_error, message)
+    return ctx.upstream.send(request)
+
+
+def validation_first_error_only(
+    response: ProxyResponse, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """Validation stops at the first failed constraint (GT-010: all are listed, `; `)."""
+    items = validation_items(response)
+    if not items or len(items) < 2:
+        return response
+    body = response.json()
+    key = "message" if "message" in body else "Message"
+    body[key] = f"1 validation error detected: {items[0]}"
+    return response.with_json(body)
+
+
+INCOMPLETE_ARN = re.compile(r"^arn:[^:]*:lambda:[^:]*:[^:]*:function$")
+
+
+def incomplete_arn_rejected(
+    request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """`arn:aws:lambda:r:acct:function` is refused as malformed, though it matches the
+    pattern as a partial ARN whose name is `function` (GT-012: 404)."""
+    name = call.function_name
+    if INCOMPLETE_ARN.match(name):
+        message = (
+            f"1 validation error detected: Value '{name}' at 'functionName' failed to "
+            "satisfy constraint: Member must satisfy regular expression pattern: "
+            "arn:aws:lambda:<region>:<account>:function:<name>"
+        )
+        return error_response(400, "Bad Request", ctx.facts.constraint_error, message)
+    return ctx.upstream.send(request)
+
+
+def qualifier_conflict_after_existence(
+    request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """The function is looked up before the two qualifiers are compared (GT-014: the conflict
+    is checked before existence)."""
+    suffix = call.name_qualifier
+    if suffix is not None and call.qualifier is not None and suffix != call.qualifier:
+        if not _probe_exists(request, call, ctx):
+            return not_found(call, ctx, new_request_id())
+    return ctx.upstream.send(request)
+
+
+def qualifier_max_64(
+    request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """CreateAlias's 64-character name limit applied to Qualifier (GT-023: up to 128 is
+    well-formed and answers 404 when absent)."""
+    qualifier = call.qualifier
+    if qualifier is not None and 64 < len(qualifier) <= 128:
+        message = (
+            f"1 validation error detected: Value '{qualifier}' at 'qualifier' failed to "
+            "satisfy constraint: Member must have length less than or equal to 64"
+        )
+        return error_response(400, "Bad Request", ctx.facts.constraint_error, message)
+    return ctx.upstream.send(request)
+
+
+def non_object_json_rejected(
+    request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """Only a JSON object is accepted as the event (GT-027: any JSON value is valid)."""
+    try:
+        document = json.loads(call.body) if call.body else {}
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return ctx.upstream.send(request)
+    if not isinstance(document, dict):
+        return error_response(
+            400,
+            "Bad Request",
+            "InvalidRequestContentException",
+            "Could not parse request body into json: Could not parse payload into json: "
+            "the payload must be a JSON object",
+        )
+    return ctx.upstream.send(request)
+
+
+def null_result_empty_body(
+    response: ProxyResponse, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """A `None` result is sent as an empty body (GT-028: the 4 bytes `null`)."""
+    if response.status == 200 and not response.is_function_error and response.body == b"null":
+        return response.with_body(b"")
+    return response
+
+
+def version_qualifier_runs_latest(
+    request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """A published version in Qualifier is checked (DryRun) but $LATEST runs (GT-031)."""
+    qualifier = call.qualifier
+    if qualifier is None or not NUMERIC.match(qualifier) or not call.is_sync:
+        return ctx.upstream.send(request)
+    probe = ctx.upstream.send(request.with_header("X-Amz-Invocation-Type", "DryRun"))
+    if probe.status != 204:
+        return ctx.upstream.send(request)
+    return ctx.upstream.send(request.with_qualifier(None))
+
+
+def oversized_result_poisons_next_invoke(
+    request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """After an oversized result the function's worker is gone: the next synchronous call of
+    that function fails with Runtime.ExitError (GT-043: a second invoke behaves the same)."""
+    key = call.base_name
+    with ctx.lock:
+        poisoned: set[str] = ctx.state.setdefault("poisoned", set())
+        hit = call.is_sync and key in poisoned
+        if hit:
+            poisoned.discard(key)
+    if hit:
+        request_id = new_request_id()
+        body = {
+            "errorType": "Runtime.ExitError",
+            "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: "
+            "signal: killed",
+        }
+        return ProxyResponse(
+            200,
+            "OK",
+            (
+                ("x-amzn-RequestId", request_id),
+                ("X-Amz-Function-Error", "Unhandled"),
+                ("X-Amz-Executed-Version", "$LATEST"),
+                ("Content-Type", "application/json"),
+            ),
+            json.dumps(body).encode(),
+        )
+    response = ctx.upstream.send(request)
+    error = response.json() if response.is_function_error else None
+    if isinstance(error, dict) and is_too_large(error):
+        with ctx.lock:
+            ctx.state.setdefault("poisoned", set()).add(key)
+    return response
+
+
+too_large_message_key_lowercase = edit_error_body(
+    lambda body: rename_key(body, "Message", "message"), only="RequestEntityTooLargeException"
+)
+
+
+def log_lines_other_request_id(
+    response: ProxyResponse, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """The runtime logs under its own id: START/END/REPORT name another request id than
+    x-amzn-RequestId (GT-057: the same id)."""
+    other = new_request_id()
+    own = response.header("x-amzn-RequestId") or ""
+    return edit_log(lambda text: text.replace(own, other) if own else text)(response, call, ctx)
+
+
+def content_type_required(
+    request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
+) -> ProxyResponse:
+    """A request without Content-Type is refused with 415 (aws-observed.md, 'Not observed':
+    SDKs send none for Invoke, so a missing Content-Type must be accepted)."""
+    if request.header("Content-Type") is None:
+        return error_response(
+            415,
+            "Unsupported Media Type",
+            "UnsupportedMediaTypeException",
+            "The content type of the Invoke request body is not JSON.",
+        )
+    return ctx.upstream.send(request)
