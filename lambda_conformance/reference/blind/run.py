@@ -42,6 +42,7 @@ class Outcome:
     control: bool
     declared: list[str]
     failed: list[str] = field(default_factory=list)
+    untested: list[str] = field(default_factory=list)
     score: float | None = None
     seconds: float = 0.0
     problem: str = ""
@@ -98,14 +99,18 @@ def run_one(profile: str, entry: BlindMutant, records: Path) -> Outcome:
             (report_dir / "pytest.log").write_text(completed.stdout + completed.stderr)
     except subprocess.TimeoutExpired:
         outcome.problem = f"suite timed out after {SUITE_TIMEOUT:.0f} s"
+    except Exception as exc:  # a target that cannot start is a result, not a crash
+        outcome.problem = f"{type(exc).__name__}: {exc}"
     outcome.seconds = round(time.monotonic() - started, 1)
     results = report_dir / "results.json"
     if results.exists():
         record = json.loads(results.read_text())
         outcome.score = record.get("score")
+        requirements = record["requirements"]
         outcome.failed = sorted(
-            r["id"] for r in record["requirements"] if r.get("status") in ("failed", "error")
+            r["id"] for r in requirements if r.get("status") in ("failed", "error")
         )
+        outcome.untested = sorted(r["id"] for r in requirements if r.get("status") == "untested")
     elif not outcome.problem:
         outcome.problem = "no results.json"
     return outcome
@@ -169,7 +174,12 @@ def main(argv: list[str] | None = None) -> int:
         entries = [e for e in entries if e.name in args.only]
     records: Path = args.records
     records.mkdir(parents=True, exist_ok=True)
-    jobs = [(profile, entry) for profile in profiles for entry in entries]
+    # Profiles interleaved, and first the runs that judge something (a deviation under that
+    # profile, a control, the pass-through); entries that are no deviation under a profile
+    # last, so that a run cut short still covers what matters most.
+    pairs = [(profile, entry) for entry in entries for profile in profiles]
+    jobs = [p for p in pairs if p[1].control or p[1].violates[p[0]]]
+    jobs += [p for p in pairs if not (p[1].control or p[1].violates[p[0]])]
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [pool.submit(run_one, profile, entry, records) for profile, entry in jobs]
