@@ -7,6 +7,7 @@ python -m lambda_conformance.reference.blind --list
 from __future__ import annotations
 
 import argparse
+import signal
 import threading
 
 from lambda_conformance.reference.blind.catalogue import DEVIATIONS, PROFILES
@@ -37,8 +38,11 @@ def main(argv: list[str] | None = None) -> int:
             f"upstream {target.reference.url}; Ctrl-C to stop)",
             flush=True,
         )
+        stop = threading.Event()
+        # SIGTERM stops as cleanly as Ctrl-C: the reference's workers are reaped on exit.
+        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
         try:
-            threading.Event().wait()
+            stop.wait()
         except KeyboardInterrupt:
             pass
     return 0

@@ -80,9 +80,11 @@ def suite_command(url: str, profile: str, report_dir: Path) -> list[str]:
     ]
 
 
-def run_one(profile: str, entry: BlindMutant, records: Path) -> Outcome:
+def run_one(profile: str, entry: BlindMutant, records: Path, resume: bool = False) -> Outcome:
     outcome = Outcome(profile, entry.name, entry.control, list(entry.violates[profile]))
     report_dir = records / profile / entry.name
+    if resume and (report_dir / "results.json").exists():
+        return read_results(outcome, report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     deviation = None if entry is PASS_THROUGH else entry.name
     started = time.monotonic()
@@ -102,6 +104,11 @@ def run_one(profile: str, entry: BlindMutant, records: Path) -> Outcome:
     except Exception as exc:  # a target that cannot start is a result, not a crash
         outcome.problem = f"{type(exc).__name__}: {exc}"
     outcome.seconds = round(time.monotonic() - started, 1)
+    return read_results(outcome, report_dir)
+
+
+def read_results(outcome: Outcome, report_dir: Path) -> Outcome:
+    """Fill `outcome` from the run's results.json."""
     results = report_dir / "results.json"
     if results.exists():
         record = json.loads(results.read_text())
@@ -164,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="NAME", help="only these entries")
     parser.add_argument("--jobs", type=int, default=1, help="suite runs in parallel")
     parser.add_argument("--records", type=Path, required=True, help="output directory")
+    parser.add_argument(
+        "--resume", action="store_true", help="reuse the results already in --records"
+    )
     args = parser.parse_args(argv)
     profiles = args.profile or list(PROFILES)
     entries = [PASS_THROUGH, *DEVIATIONS.values()]
@@ -177,12 +187,17 @@ def main(argv: list[str] | None = None) -> int:
     # Profiles interleaved, and first the runs that judge something (a deviation under that
     # profile, a control, the pass-through); entries that are no deviation under a profile
     # last, so that a run cut short still covers what matters most.
+    # Controls (and the pass-through) come first, since a flagged control is the most
+    # telling result.
+    entries.sort(key=lambda entry: not entry.control)
     pairs = [(profile, entry) for entry in entries for profile in profiles]
     jobs = [p for p in pairs if p[1].control or p[1].violates[p[0]]]
     jobs += [p for p in pairs if not (p[1].control or p[1].violates[p[0]])]
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_one, profile, entry, records) for profile, entry in jobs]
+        futures = [
+            pool.submit(run_one, profile, entry, records, args.resume) for profile, entry in jobs
+        ]
         for future in futures:
             outcome = future.result()
             outcomes.append(outcome)
