@@ -12,13 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lambda_conformance.reference.blind import controls
-from lambda_conformance.reference.blind import deviations as d
 from lambda_conformance.reference.blind.context import (
     CallbackHook,
     ControlHook,
     InvokeHook,
     forward,
 )
+from lambda_conformance.reference.blind.deviations import (
+    function_errors,
+    invocation,
+    logs_context,
+    names,
+    payload,
+    wire,
+)
+from lambda_conformance.reference.blind.deviations.base import after, before
 
 PROFILES = ("documented", "aws")
 
@@ -97,7 +105,7 @@ _dev(
     "GT-013, GT-016..019",
     ("INV-NAME-002", "INV-ERR-InvalidParameterValue", "INV-DRY-002"),
     ("INV-NAME-002", "INV-ERR-Validation", "INV-DRY-002"),
-    d.after(d.name_pattern_not_validated),
+    after(names.name_pattern_not_validated),
 )
 _dev(
     "name-max-length-not-enforced",
@@ -105,7 +113,7 @@ _dev(
     "URI Request Parameters: FunctionName (Length 1-170); profiles.aws max_length 256 (GT-009)",
     ("INV-NAME-003",),
     ("INV-NAME-003",),
-    d.after(d.name_max_length_not_enforced),
+    after(names.name_max_length_not_enforced),
 )
 _dev(
     "bare-name-64-not-enforced",
@@ -113,7 +121,7 @@ _dev(
     "URI Request Parameters: FunctionName ('limited to 64 characters'); GT-008 for aws",
     ("INV-NAME-004",),
     (),
-    d.after(d.bare_name_64_not_enforced),
+    after(names.bare_name_64_not_enforced),
 )
 _dev(
     "bare-name-64-enforced",
@@ -122,7 +130,7 @@ _dev(
     "GT-008",
     (),
     ("INV-NAME-006",),
-    d.after(d.bare_name_64_enforced),
+    after(names.bare_name_64_enforced),
 )
 _dev(
     "partial-arn-unsupported",
@@ -130,7 +138,7 @@ _dev(
     "URI Request Parameters: FunctionName (Partial ARN form)",
     ("INV-NAME-001",),
     ("INV-NAME-001",),
-    d.partial_arn_unsupported,
+    names.partial_arn_unsupported,
 )
 _dev(
     "name-qualifier-suffix-ignored",
@@ -138,7 +146,7 @@ _dev(
     "URI Request Parameters: FunctionName (name:qualifier); GT-033, GT-035, GT-036",
     ("INV-QUAL-007",),
     ("INV-QUAL-007", "INV-CTX-002"),
-    d.before(d.name_qualifier_suffix_ignored),
+    before(names.name_qualifier_suffix_ignored),
 )
 _dev(
     "cross-region-arn-served",
@@ -147,7 +155,7 @@ _dev(
     "GT-020",
     (),
     ("INV-NAME-007",),
-    d.before(d.cross_region_arn_served),
+    before(names.cross_region_arn_served),
 )
 _dev(
     "invoked-arn-latest-suffix",
@@ -155,7 +163,7 @@ _dev(
     "GT-035 (unqualified name: no suffix), GT-034",
     (),
     ("INV-CTX-002",),
-    d.before(d.invoked_arn_latest_suffix),
+    before(names.invoked_arn_latest_suffix),
 )
 
 # --- Qualifier -----------------------------------------------------------------------------------
@@ -165,7 +173,7 @@ _dev(
     "URI Request Parameters: Qualifier; Response Elements: ExecutedVersion; GT-032",
     ("INV-QUAL-002", "INV-HDR-002"),
     ("INV-QUAL-002", "INV-HDR-002", "INV-CTX-002"),
-    d.alias_runs_latest,
+    names.alias_runs_latest,
 )
 _dev(
     "executed-version-alias-name",
@@ -173,7 +181,7 @@ _dev(
     "Response Elements: ExecutedVersion ('which version the alias resolved to', pattern); GT-032",
     ("INV-HDR-001", "INV-HDR-002", "INV-CTX-001"),
     ("INV-HDR-001", "INV-HDR-002", "INV-CTX-001"),
-    d.after(d.executed_version_alias_name),
+    after(names.executed_version_alias_name),
 )
 _dev(
     "unknown-qualifier-runs-latest",
@@ -181,7 +189,7 @@ _dev(
     "Errors: ResourceNotFoundException; GT-022, GT-023",
     ("INV-QUAL-004",),
     ("INV-QUAL-004",),
-    d.unknown_qualifier_runs_latest,
+    names.unknown_qualifier_runs_latest,
 )
 _dev(
     "qualifier-pattern-not-validated",
@@ -189,7 +197,7 @@ _dev(
     "URI Request Parameters: Qualifier (pattern); GT-003",
     ("INV-QUAL-005", "INV-ERR-InvalidParameterValue"),
     ("INV-QUAL-005", "INV-ERR-Validation"),
-    d.after(d.qualifier_pattern_not_validated),
+    after(names.qualifier_pattern_not_validated),
 )
 _dev(
     "qualifier-length-not-validated",
@@ -197,7 +205,7 @@ _dev(
     "URI Request Parameters: Qualifier (Length 1-128); GT-004",
     ("INV-QUAL-006", "INV-ERR-InvalidParameterValue"),
     ("INV-QUAL-006", "INV-ERR-Validation"),
-    d.after(d.qualifier_length_not_validated),
+    after(names.qualifier_length_not_validated),
 )
 _dev(
     "qualifier-latest-case-insensitive",
@@ -205,7 +213,7 @@ _dev(
     "GT-015",
     ("INV-QUAL-004",),
     ("INV-QUAL-004",),
-    d.before(d.qualifier_latest_case_insensitive),
+    before(names.qualifier_latest_case_insensitive),
 )
 _dev(
     "qualifier-conflict-ignored",
@@ -214,7 +222,7 @@ _dev(
     "GT-014",
     (),
     ("INV-QUAL-008",),
-    d.before(d.qualifier_conflict_ignored),
+    before(names.qualifier_conflict_ignored),
 )
 _dev(
     "explicit-latest-rejected",
@@ -222,7 +230,7 @@ _dev(
     "URI Request Parameters: Qualifier; GT-035",
     ("INV-QUAL-003",),
     ("INV-QUAL-003",),
-    d.explicit_latest_rejected,
+    names.explicit_latest_rejected,
 )
 
 # --- InvocationType ------------------------------------------------------------------------------
@@ -232,7 +240,7 @@ _dev(
     "URI Request Parameters: InvocationType ('RequestResponse (default)'); GT-025",
     ("INV-TYPE-002",),
     ("INV-TYPE-002",),
-    d.before(d.default_invocation_type_event),
+    before(invocation.default_invocation_type_event),
 )
 _dev(
     "invalid-invocation-type-accepted",
@@ -240,7 +248,7 @@ _dev(
     "URI Request Parameters: InvocationType (Valid Values)",
     ("INV-TYPE-005",),
     ("INV-TYPE-005",),
-    d.before(d.invalid_invocation_type_accepted),
+    before(invocation.invalid_invocation_type_accepted),
 )
 _dev(
     "invocation-type-case-insensitive",
@@ -248,7 +256,7 @@ _dev(
     "URI Request Parameters: InvocationType (Valid Values: Event | RequestResponse | DryRun)",
     ("INV-TYPE-005",),
     ("INV-TYPE-005",),
-    d.before(d.invocation_type_case_insensitive),
+    before(invocation.invocation_type_case_insensitive),
 )
 _dev(
     "event-status-200",
@@ -256,7 +264,7 @@ _dev(
     "Response Elements: StatusCode ('For the Event invocation type, this status code is 202')",
     ("INV-TYPE-003",),
     ("INV-TYPE-003",),
-    d.after(d.event_status_200),
+    after(invocation.event_status_200),
 )
 _dev(
     "event-body-not-empty",
@@ -264,7 +272,7 @@ _dev(
     "GT-029 (empty body)",
     ("INV-TYPE-006",),
     ("INV-TYPE-006",),
-    d.after(d.event_body_not_empty),
+    after(invocation.event_body_not_empty),
 )
 _dev(
     "executed-version-on-async",
@@ -272,7 +280,7 @@ _dev(
     "GT-029 ('No X-Amz-Executed-Version'), seed-vs-current §2 (absent for Event and DryRun)",
     ("INV-TYPE-006",),
     ("INV-TYPE-006",),
-    d.after(d.executed_version_on_async),
+    after(invocation.executed_version_on_async),
 )
 
 # --- Event semantics -----------------------------------------------------------------------------
@@ -282,7 +290,7 @@ _dev(
     "Invoke ¶4 ('adds events to a queue before sending them to your function')",
     ("INV-ASYNC-001", "INV-ASYNC-003"),
     ("INV-ASYNC-001", "INV-ASYNC-003"),
-    d.event_runs_synchronously,
+    invocation.event_runs_synchronously,
 )
 _dev(
     "event-not-executed",
@@ -290,7 +298,7 @@ _dev(
     "URI Request Parameters: InvocationType (Event); GT-055",
     ("INV-ASYNC-002", "INV-ASYNC-003"),
     ("INV-ASYNC-002", "INV-ASYNC-003"),
-    d.event_not_executed,
+    invocation.event_not_executed,
 )
 _dev(
     "event-no-retry",
@@ -298,7 +306,7 @@ _dev(
     "Invoke ¶3 ('Lambda executes the function up to two more times'); GT-056",
     ("INV-ASYNC-003",),
     ("INV-ASYNC-003",),
-    callback=d.event_no_retry,
+    callback=invocation.event_no_retry,
 )
 _dev(
     "event-retry-new-request-id",
@@ -306,7 +314,7 @@ _dev(
     "GT-056 ('both with the same RequestId')",
     (),
     ("INV-ASYNC-004",),
-    callback=d.event_retry_new_request_id,
+    callback=invocation.event_retry_new_request_id,
 )
 
 # --- DryRun --------------------------------------------------------------------------------------
@@ -316,7 +324,7 @@ _dev(
     "URI Request Parameters: InvocationType (DryRun validates only); GT-030",
     ("INV-DRY-001",),
     ("INV-DRY-001",),
-    d.dryrun_executes,
+    invocation.dryrun_executes,
 )
 _dev(
     "dryrun-status-200",
@@ -324,7 +332,7 @@ _dev(
     "Response Elements: StatusCode ('For the DryRun invocation type, the status code is 204')",
     ("INV-TYPE-004",),
     ("INV-TYPE-004",),
-    d.after(d.dryrun_status_200),
+    after(invocation.dryrun_status_200),
 )
 _dev(
     "dryrun-skips-validation",
@@ -332,7 +340,7 @@ _dev(
     "URI Request Parameters: InvocationType ('Validate parameter values')",
     ("INV-DRY-002",),
     ("INV-DRY-002",),
-    d.after(d.dryrun_skips_validation),
+    after(invocation.dryrun_skips_validation),
 )
 
 # --- LogType -------------------------------------------------------------------------------------
@@ -342,7 +350,7 @@ _dev(
     "URI Request Parameters: LogType; GT-025",
     ("INV-LOG-001",),
     ("INV-LOG-001",),
-    d.after(d.log_tail_ignored),
+    after(logs_context.log_tail_ignored),
 )
 _dev(
     "log-result-always",
@@ -350,7 +358,7 @@ _dev(
     "URI Request Parameters: LogType ('Set to Tail to include the execution log')",
     ("INV-LOG-004",),
     ("INV-LOG-004",),
-    d.before(d.log_result_always),
+    before(logs_context.log_result_always),
 )
 _dev(
     "log-result-not-base64",
@@ -358,7 +366,7 @@ _dev(
     "Response Elements: LogResult ('which is base64 encoded'); GT-025",
     ("INV-LOG-002",),
     ("INV-LOG-002",),
-    d.after(d.log_result_not_base64),
+    after(logs_context.log_result_not_base64),
 )
 _dev(
     "log-tail-over-4kb",
@@ -366,7 +374,7 @@ _dev(
     "Response Elements: LogResult ('The last 4 KB')",
     ("INV-LOG-002",),
     ("INV-LOG-002",),
-    d.after(d.log_tail_over_4kb),
+    after(logs_context.log_tail_over_4kb),
 )
 _dev(
     "log-tail-missing-report",
@@ -374,7 +382,7 @@ _dev(
     "GT-025 (START / output / END / REPORT)",
     (),
     ("INV-LOG-006",),
-    d.after(d.log_tail_missing_report),
+    after(logs_context.log_tail_missing_report),
 )
 _dev(
     "log-tail-without-function-output",
@@ -382,7 +390,7 @@ _dev(
     "Response Elements: LogResult; GT-025 (the function's output between START and END)",
     ("INV-LOG-003",),
     ("INV-LOG-003",),
-    d.after(d.log_tail_without_function_output),
+    after(logs_context.log_tail_without_function_output),
 )
 _dev(
     "invalid-log-type-accepted",
@@ -390,7 +398,7 @@ _dev(
     "URI Request Parameters: LogType (Valid Values: None | Tail)",
     ("INV-LOG-005",),
     ("INV-LOG-005",),
-    d.before(d.invalid_log_type_accepted),
+    before(logs_context.invalid_log_type_accepted),
 )
 
 # --- ClientContext -------------------------------------------------------------------------------
@@ -400,7 +408,7 @@ _dev(
     "URI Request Parameters: ClientContext; GT-060",
     ("INV-CC-001",),
     ("INV-CC-001",),
-    d.before(d.client_context_dropped),
+    before(logs_context.client_context_dropped),
 )
 _dev(
     "client-context-length-unchecked",
@@ -408,7 +416,7 @@ _dev(
     "URI Request Parameters: ClientContext ('Up to 3,583 bytes')",
     ("INV-CC-003",),
     ("INV-CC-003",),
-    d.before(d.client_context_length_unchecked),
+    before(logs_context.client_context_length_unchecked),
 )
 _dev(
     "client-context-invalid-ignored",
@@ -416,7 +424,7 @@ _dev(
     "URI Request Parameters: ClientContext ('base64-encoded data')",
     ("INV-CC-004",),
     ("INV-CC-004",),
-    d.before(d.client_context_invalid_ignored),
+    before(logs_context.client_context_invalid_ignored),
 )
 _dev(
     "client-context-empty-when-absent",
@@ -424,7 +432,7 @@ _dev(
     "GT-031 ('client_context = null (none sent)')",
     ("INV-CC-002",),
     ("INV-CC-002",),
-    d.before(d.client_context_empty_when_absent),
+    before(logs_context.client_context_empty_when_absent),
 )
 
 # --- Payload -------------------------------------------------------------------------------------
@@ -435,7 +443,7 @@ _dev(
     "GT-026",
     (),
     ("INV-PAY-003",),
-    d.before(d.empty_body_as_null),
+    before(payload.empty_body_as_null),
 )
 _dev(
     "empty-body-rejected",
@@ -443,7 +451,7 @@ _dev(
     "Request Body: Payload (optional); GT-026",
     ("INV-PAY-002",),
     ("INV-PAY-002", "INV-PAY-003"),
-    d.empty_body_rejected,
+    payload.empty_body_rejected,
 )
 _dev(
     "non-json-body-as-string",
@@ -451,7 +459,7 @@ _dev(
     "Errors: InvalidRequestContentException; GT-047",
     ("INV-PAY-004", "INV-ERR-InvalidRequestContent"),
     ("INV-PAY-004", "INV-ERR-InvalidRequestContent"),
-    d.before(d.non_json_body_as_string),
+    before(payload.non_json_body_as_string),
 )
 _dev(
     "invalid-utf8-server-error",
@@ -459,7 +467,7 @@ _dev(
     "Errors: InvalidRequestContentException; GT-045, GT-046",
     ("INV-PAY-005", "INV-ERR-InvalidRequestContent"),
     ("INV-PAY-005", "INV-ERR-InvalidRequestContent"),
-    d.invalid_utf8_server_error,
+    payload.invalid_utf8_server_error,
 )
 _dev(
     "payload-big-ints-as-doubles",
@@ -467,7 +475,7 @@ _dev(
     "Request Body: Payload; GT-027 ('echoed byte-for-byte')",
     ("INV-PAY-001",),
     ("INV-PAY-001",),
-    d.before(d.payload_big_ints_as_doubles),
+    before(payload.payload_big_ints_as_doubles),
 )
 _dev(
     "payload-unicode-mangled",
@@ -475,7 +483,7 @@ _dev(
     "Request Body: Payload; GT-027 ('🥳' echoed unchanged)",
     ("INV-PAY-001",),
     ("INV-PAY-001",),
-    d.before(d.payload_unicode_mangled),
+    before(payload.payload_unicode_mangled),
 )
 _dev(
     "sync-payload-limit-decimal",
@@ -483,7 +491,7 @@ _dev(
     "Errors: RequestTooLargeException; spec limits.sync_payload; GT-048",
     ("INV-PAY-006",),
     ("INV-PAY-006",),
-    d.sync_payload_limit_decimal,
+    payload.sync_payload_limit_decimal,
 )
 _dev(
     "async-payload-limit-old",
@@ -492,7 +500,7 @@ _dev(
     "GT-049 (1 MB since Oct 2025); profiles.aws limits.async_payload",
     (),
     ("INV-PAY-008",),
-    d.async_payload_limit_old,
+    payload.async_payload_limit_old,
 )
 _dev(
     "payload-too-large-modeled-name",
@@ -501,7 +509,7 @@ _dev(
     "GT-048, GT-049",
     (),
     ("INV-PAY-007", "INV-PAY-009", "INV-ERR-RequestEntityTooLarge"),
-    d.after(d.payload_too_large_modeled_name),
+    after(payload.payload_too_large_modeled_name),
 )
 _dev(
     "payload-too-large-status-400",
@@ -509,7 +517,7 @@ _dev(
     "Errors: RequestTooLargeException (HTTP 413); GT-048, GT-049",
     ("INV-PAY-007", "INV-PAY-009", "INV-WIRE-002", "INV-ERR-RequestTooLarge"),
     ("INV-PAY-007", "INV-PAY-009", "INV-WIRE-002", "INV-ERR-RequestEntityTooLarge"),
-    d.after(d.payload_too_large_status_400),
+    after(payload.payload_too_large_status_400),
 )
 _dev(
     "connection-reset-on-oversized",
@@ -517,7 +525,7 @@ _dev(
     "Request Syntax; Errors: RequestTooLargeException; GT-048",
     ("INV-WIRE-007", "INV-PAY-007"),
     ("INV-WIRE-007", "INV-PAY-007"),
-    d.connection_reset_on_oversized,
+    payload.connection_reset_on_oversized,
 )
 
 # --- function errors -----------------------------------------------------------------------------
@@ -527,7 +535,7 @@ _dev(
     "Invoke ¶5 ('The status code in the API response doesn't reflect function errors'); GT-037",
     ("INV-FERR-001", "INV-WIRE-001"),
     ("INV-FERR-001", "INV-WIRE-001"),
-    d.after(d.function_error_status_500),
+    after(function_errors.function_error_status_500),
 )
 _dev(
     "function-error-header-missing",
@@ -535,7 +543,7 @@ _dev(
     "Response Elements: FunctionError; GT-037, GT-040, GT-043",
     ("INV-FERR-002", "INV-FERR-008", "INV-FERR-010"),
     ("INV-FERR-002", "INV-FERR-003", "INV-FERR-008", "INV-FERR-010"),
-    d.after(d.function_error_header_missing),
+    after(function_errors.function_error_header_missing),
 )
 _dev(
     "function-error-handled",
@@ -543,7 +551,7 @@ _dev(
     "GT-037, GT-039 ('No recording anywhere shows Handled')",
     (),
     ("INV-FERR-003",),
-    d.after(d.function_error_handled),
+    after(function_errors.function_error_handled),
 )
 _dev(
     "function-error-wrapped",
@@ -551,7 +559,7 @@ _dev(
     "Response Elements: Payload; GT-037 (errorType = the exception class)",
     ("INV-FERR-006",),
     ("INV-FERR-006",),
-    d.after(d.function_error_wrapped),
+    after(function_errors.function_error_wrapped),
 )
 _dev(
     "function-error-no-stacktrace",
@@ -559,7 +567,7 @@ _dev(
     "GT-037 (stackTrace list)",
     (),
     ("INV-FERR-007",),
-    d.after(d.function_error_no_stacktrace),
+    after(function_errors.function_error_no_stacktrace),
 )
 _dev(
     "function-error-body-text",
@@ -567,7 +575,7 @@ _dev(
     "Response Elements: Payload ('or an error object'); GT-037, GT-040",
     ("INV-FERR-005", "INV-FERR-008"),
     ("INV-FERR-005", "INV-FERR-008"),
-    d.after(d.function_error_body_text),
+    after(function_errors.function_error_body_text),
 )
 _dev(
     "timeout-as-504",
@@ -575,7 +583,7 @@ _dev(
     "GT-040 (200, Unhandled); Invoke ¶5",
     ("INV-FERR-008", "INV-WIRE-001"),
     ("INV-FERR-008", "INV-FERR-009", "INV-WIRE-001"),
-    d.after(d.timeout_as_504),
+    after(function_errors.timeout_as_504),
 )
 _dev(
     "timeout-errortype-generic",
@@ -583,7 +591,7 @@ _dev(
     "GT-040",
     (),
     ("INV-FERR-009",),
-    d.after(d.timeout_errortype_generic),
+    after(function_errors.timeout_errortype_generic),
 )
 _dev(
     "timeout-after-1s",
@@ -592,7 +600,7 @@ _dev(
     "Invoke ¶1 (waits for the response); fixture-contract.md (sleep timeout 3 s); GT-040",
     ("INV-TYPE-007",),
     ("INV-TYPE-007",),
-    d.timeout_after_1s,
+    function_errors.timeout_after_1s,
 )
 _dev(
     "response-limit-decimal",
@@ -600,7 +608,7 @@ _dev(
     "GT-043, GT-044",
     ("INV-FERR-012",),
     ("INV-FERR-012",),
-    d.after(d.response_limit_decimal),
+    after(function_errors.response_limit_decimal),
 )
 _dev(
     "response-too-large-as-500",
@@ -608,7 +616,7 @@ _dev(
     "GT-043",
     ("INV-FERR-010",),
     ("INV-FERR-010", "INV-FERR-011"),
-    d.after(d.response_too_large_as_500),
+    after(function_errors.response_too_large_as_500),
 )
 _dev(
     "response-too-large-errortype",
@@ -616,7 +624,7 @@ _dev(
     "GT-043",
     (),
     ("INV-FERR-011",),
-    d.after(d.response_too_large_errortype),
+    after(function_errors.response_too_large_errortype),
 )
 _dev(
     "function-error-guessed-from-result",
@@ -624,7 +632,7 @@ _dev(
     "Response Elements: FunctionError ('If present, indicates that an error occurred')",
     ("INV-FERR-004",),
     ("INV-FERR-004",),
-    d.after(d.function_error_guessed_from_result),
+    after(function_errors.function_error_guessed_from_result),
 )
 _dev(
     "sync-invoked-twice",
@@ -632,7 +640,7 @@ _dev(
     "Invoke ¶1 (one synchronous invocation); GT-057 (one request id per invocation)",
     ("INV-TYPE-007",),
     ("INV-TYPE-007",),
-    d.sync_invoked_twice,
+    function_errors.sync_invoked_twice,
 )
 
 # --- concurrency ---------------------------------------------------------------------------------
@@ -642,7 +650,7 @@ _dev(
     "Invoke ¶5; GT-050",
     ("INV-CONC-001", "INV-CONC-002", "INV-ERR-TooManyRequests"),
     ("INV-CONC-001", "INV-CONC-002", "INV-ERR-TooManyRequests"),
-    control_plane=d.reserved_concurrency_ignored,
+    control_plane=invocation.reserved_concurrency_ignored,
 )
 _dev(
     "throttle-no-reason",
@@ -650,7 +658,7 @@ _dev(
     "Invoke ¶5 (ReservedFunctionConcurrentInvocationLimitExceeded); GT-050",
     ("INV-CONC-002",),
     ("INV-CONC-002",),
-    d.after(d.throttle_no_reason),
+    after(invocation.throttle_no_reason),
 )
 _dev(
     "throttle-wrong-reason",
@@ -658,7 +666,7 @@ _dev(
     "Invoke ¶5; GT-050",
     ("INV-CONC-002",),
     ("INV-CONC-002",),
-    d.after(d.throttle_wrong_reason),
+    after(invocation.throttle_wrong_reason),
 )
 _dev(
     "throttle-event-rejected",
@@ -667,8 +675,8 @@ _dev(
     "GT-051 ('Async throttling is never returned to the caller')",
     (),
     ("INV-TYPE-003",),
-    d.throttle_event_rejected,
-    control_plane=d.track_zero_concurrency,
+    invocation.throttle_event_rejected,
+    control_plane=invocation.track_zero_concurrency,
 )
 
 # --- error wire format ---------------------------------------------------------------------------
@@ -678,7 +686,7 @@ _dev(
     "Error envelope (x-amzn-ErrorType); spec conventions.error_type_header",
     ("INV-WIRE-001",),
     ("INV-WIRE-001",),
-    d.after(d.error_type_header_missing),
+    after(wire.error_type_header_missing),
 )
 _dev(
     "error-type-without-suffix",
@@ -686,7 +694,7 @@ _dev(
     "Error envelope; seed-vs-current §3 ('the full shape name')",
     ("INV-WIRE-001",),
     ("INV-WIRE-001",),
-    d.after(d.error_type_without_suffix),
+    after(wire.error_type_without_suffix),
 )
 _dev(
     "not-found-status-400",
@@ -694,7 +702,7 @@ _dev(
     "Errors: ResourceNotFoundException (HTTP 404); GT-021",
     ("INV-WIRE-002", "INV-NAME-005", "INV-QUAL-004", "INV-ERR-ResourceNotFound"),
     ("INV-WIRE-002", "INV-NAME-005", "INV-QUAL-004", "INV-ERR-ResourceNotFound"),
-    d.after(d.not_found_status_400),
+    after(wire.not_found_status_400),
 )
 _dev(
     "not-found-message-key-lowercase",
@@ -702,7 +710,7 @@ _dev(
     "Error envelope ('ResourceNotFoundException → Message'); GT-021",
     ("INV-WIRE-004",),
     ("INV-WIRE-004",),
-    d.after(d.not_found_message_key_lowercase),
+    after(wire.not_found_message_key_lowercase),
 )
 _dev(
     "error-message-key-capitalised",
@@ -710,7 +718,7 @@ _dev(
     "Error envelope (InvalidParameterValue, InvalidRequestContent, TooManyRequests → message)",
     ("INV-WIRE-004",),
     ("INV-WIRE-004",),
-    d.after(d.error_message_key_capitalised),
+    after(wire.error_message_key_capitalised),
 )
 _dev(
     "error-body-no-type",
@@ -718,7 +726,7 @@ _dev(
     'Error envelope (\'All of them also carry "Type":"User"\'); GT-021, GT-050',
     ("INV-WIRE-005",),
     ("INV-WIRE-005",),
-    d.after(d.error_body_no_type),
+    after(wire.error_body_no_type),
 )
 _dev(
     "error-content-type-amz-json",
@@ -726,7 +734,7 @@ _dev(
     "Error envelope (Content-Type application/json)",
     ("INV-WIRE-006",),
     ("INV-WIRE-006",),
-    d.after(d.error_content_type_amz_json),
+    after(wire.error_content_type_amz_json),
 )
 _dev(
     "error-body-nested",
@@ -734,7 +742,7 @@ _dev(
     "Error envelope (top-level message key)",
     ("INV-WIRE-003",),
     ("INV-WIRE-003",),
-    d.after(d.error_body_nested),
+    after(wire.error_body_nested),
 )
 _dev(
     "constraint-error-ipve-on-aws",
@@ -743,7 +751,7 @@ _dev(
     "GT-001, GT-003, GT-004, GT-009",
     (),
     ("INV-NAME-002", "INV-NAME-003", "INV-QUAL-005", "INV-QUAL-006", "INV-ERR-Validation"),
-    d.after(d.constraint_error_ipve),
+    after(wire.constraint_error_ipve),
 )
 _dev(
     "constraint-error-validation-on-documented",
@@ -760,7 +768,7 @@ _dev(
         "INV-WIRE-001",
     ),
     (),
-    d.after(d.constraint_error_validation),
+    after(wire.constraint_error_validation),
 )
 _dev(
     "not-found-message-without-arn",
@@ -768,7 +776,7 @@ _dev(
     "GT-021, GT-022 ('Function not found: arn:aws:lambda:…')",
     (),
     ("INV-NAME-005", "INV-QUAL-004", "INV-ERR-ResourceNotFound"),
-    d.after(d.not_found_message_without_arn),
+    after(wire.not_found_message_without_arn),
 )
 _dev(
     "invalid-content-message-node",
@@ -777,7 +785,7 @@ _dev(
     "GT-045, GT-046, GT-047 (rely on the prefix)",
     (),
     ("INV-PAY-004", "INV-PAY-005", "INV-ERR-InvalidRequestContent"),
-    d.after(d.invalid_content_message_node),
+    after(wire.invalid_content_message_node),
 )
 
 # --- response headers ----------------------------------------------------------------------------
@@ -787,7 +795,7 @@ _dev(
     "Response Elements: ExecutedVersion; GT-024",
     ("INV-HDR-001", "INV-HDR-002"),
     ("INV-HDR-001", "INV-HDR-002"),
-    d.after(d.executed_version_missing),
+    after(wire.executed_version_missing),
 )
 _dev(
     "executed-version-missing-on-function-error",
@@ -795,7 +803,7 @@ _dev(
     "GT-037 ('X-Amz-Executed-Version: $LATEST' with the error)",
     ("INV-HDR-001",),
     ("INV-HDR-001",),
-    d.after(d.executed_version_missing_on_function_error),
+    after(wire.executed_version_missing_on_function_error),
 )
 _dev(
     "request-id-header-missing",
@@ -803,7 +811,7 @@ _dev(
     "GT-059, GT-029, GT-057",
     (),
     ("INV-HDR-004", "INV-CTX-003"),
-    d.after(d.request_id_header_missing),
+    after(wire.request_id_header_missing),
 )
 _dev(
     "request-id-not-context-id",
@@ -811,7 +819,7 @@ _dev(
     "GT-057",
     (),
     ("INV-CTX-003",),
-    d.after(d.request_id_not_context_id),
+    after(wire.request_id_not_context_id),
 )
 _dev(
     "content-type-octet-stream",
@@ -819,7 +827,7 @@ _dev(
     "GT-059 (content-type: application/json)",
     (),
     ("INV-HDR-003",),
-    d.after(d.content_type_octet_stream),
+    after(wire.content_type_octet_stream),
 )
 
 # --- more row-stated observables (aws-observed.md, row by row) ---------------------------------
@@ -830,7 +838,7 @@ _dev(
     "GT-003 ('validated before the existence lookup'); URI Request Parameters: Qualifier",
     ("INV-QUAL-005",),
     ("INV-QUAL-005",),
-    d.qualifier_validated_after_existence,
+    names.qualifier_validated_after_existence,
 )
 _dev(
     "name-max-length-170-on-aws",
@@ -839,7 +847,7 @@ _dev(
     "GT-009 (a 234-character ARN gets only the pattern error); profiles.aws max_length 256",
     (),
     ("INV-NAME-003", "INV-NAME-005"),
-    d.name_max_length_170_on_aws,
+    names.name_max_length_170_on_aws,
 )
 _dev(
     "validation-first-error-only",
@@ -848,7 +856,7 @@ _dev(
     "GT-010",
     (),
     ("INV-NAME-002", "INV-QUAL-006", "INV-ERR-Validation"),
-    d.after(d.validation_first_error_only),
+    after(names.validation_first_error_only),
 )
 _dev(
     "incomplete-arn-rejected",
@@ -857,7 +865,7 @@ _dev(
     "GT-012; URI Request Parameters: FunctionName (pattern)",
     ("INV-NAME-005",),
     ("INV-NAME-005",),
-    d.incomplete_arn_rejected,
+    names.incomplete_arn_rejected,
 )
 _dev(
     "qualifier-conflict-after-existence",
@@ -866,7 +874,7 @@ _dev(
     "GT-014 ('The conflict is checked before existence')",
     (),
     ("INV-QUAL-008",),
-    d.qualifier_conflict_after_existence,
+    names.qualifier_conflict_after_existence,
 )
 _dev(
     "qualifier-max-64",
@@ -875,7 +883,7 @@ _dev(
     "GT-023; URI Request Parameters: Qualifier (Length 1-128)",
     ("INV-QUAL-004",),
     ("INV-QUAL-004",),
-    d.qualifier_max_64,
+    names.qualifier_max_64,
 )
 _dev(
     "non-object-json-rejected",
@@ -883,7 +891,7 @@ _dev(
     "Request Body: Payload ('The JSON'); GT-027 (non-object JSON is valid input)",
     ("INV-PAY-001",),
     ("INV-PAY-001",),
-    d.non_object_json_rejected,
+    payload.non_object_json_rejected,
 )
 _dev(
     "null-result-empty-body",
@@ -891,7 +899,7 @@ _dev(
     "GT-028; Response Elements: Payload",
     ("INV-TYPE-001", "INV-PAY-001"),
     ("INV-TYPE-001", "INV-PAY-001"),
-    d.after(d.null_result_empty_body),
+    after(function_errors.null_result_empty_body),
 )
 _dev(
     "version-qualifier-runs-latest",
@@ -899,7 +907,7 @@ _dev(
     "URI Request Parameters: Qualifier; GT-031",
     ("INV-QUAL-001", "INV-HDR-002"),
     ("INV-QUAL-001", "INV-HDR-002", "INV-CTX-002"),
-    d.version_qualifier_runs_latest,
+    names.version_qualifier_runs_latest,
 )
 _dev(
     "oversized-result-poisons-next-invoke",
@@ -908,7 +916,7 @@ _dev(
     "GT-043 ('A second invoke behaves the same way (the environment is not poisoned)')",
     ("INV-FERR-012",),
     ("INV-FERR-011", "INV-FERR-012"),
-    d.oversized_result_poisons_next_invoke,
+    function_errors.oversized_result_poisons_next_invoke,
 )
 _dev(
     "too-large-message-key-lowercase",
@@ -916,7 +924,7 @@ _dev(
     "GT-048 ('The body uses the capitalised Message key')",
     (),
     ("INV-WIRE-004",),
-    d.after(d.too_large_message_key_lowercase),
+    after(wire.too_large_message_key_lowercase),
 )
 _dev(
     "log-lines-other-request-id",
@@ -924,7 +932,7 @@ _dev(
     "GT-057 ('The log lines START/END/REPORT RequestId: use the same id'), GT-025",
     (),
     ("INV-LOG-006",),
-    d.after(d.log_lines_other_request_id),
+    after(logs_context.log_lines_other_request_id),
 )
 _dev(
     "content-type-required",
@@ -933,7 +941,7 @@ _dev(
     "Errors: UnsupportedMediaTypeException ('not JSON', not 'absent')",
     ("INV-TYPE-001",),
     ("INV-TYPE-001",),
-    d.content_type_required,
+    payload.content_type_required,
 )
 
 # --- controls ------------------------------------------------------------------------------------
@@ -942,64 +950,64 @@ _control(
     "Adds x-amzn-Remapped-Content-Length, X-Amzn-Trace-Id (both sent by AWS, GT-059) and an "
     "unknown X-Blind-Proxy header; nothing in the spec forbids extra headers.",
     "GT-059",
-    d.after(controls.extra_headers),
+    after(controls.extra_headers),
 )
 _control(
     "control-error-json-formatting",
     "Error bodies compact, keys in reverse order (JSON objects are unordered, RFC 8259).",
     "Error envelope (keys only)",
-    d.after(controls.error_json_formatting),
+    after(controls.error_json_formatting),
 )
 _control(
     "control-error-request-id-format",
     "Non-UUID x-amzn-RequestId on answers where nothing ran (errors, DryRun); the spec asks "
     "for the header, not a format.",
     "INV-HDR-004 statement; GT-057 concerns executions only",
-    d.after(controls.error_request_id_format),
+    after(controls.error_request_id_format),
 )
 _control(
     "control-chunked-encoding",
     "Bodies sent with Transfer-Encoding: chunked instead of Content-Length (RFC 9112).",
     "Request Syntax / Response Syntax (HTTP framing is not part of the contract)",
-    d.after(controls.chunked_encoding),
+    after(controls.chunked_encoding),
 )
 _control(
     "control-lowercase-header-names",
     "All response header names lower-cased (RFC 9110: case-insensitive).",
     "Error envelope capture shows lower-case names (`x-amzn-errortype`)",
-    d.after(controls.lowercase_header_names),
+    after(controls.lowercase_header_names),
 )
 _control(
     "control-connection-close",
     "Every answer carries Connection: close and ends its connection (no keep-alive).",
     "RFC 9112 §9.6; the contract says nothing of persistence",
-    d.after(controls.connection_close),
+    after(controls.connection_close),
 )
 _control(
     "control-client-context-error-wording",
     "Another message for a rejected ClientContext (status and type unchanged).",
     "GT-060 ('The error for an over-long or invalid ClientContext was not observed')",
-    d.after(controls.client_context_error_wording),
+    after(controls.client_context_error_wording),
 )
 _control(
     "control-invalid-content-detail",
     "InvalidRequestContentException keeps the documented prefix, with another parser detail.",
     "GT-045 ('The Jackson detail text varies … rely on the prefix')",
-    d.after(controls.invalid_content_detail),
+    after(controls.invalid_content_detail),
 )
 
 _control(
     "control-validation-message-old-pattern",
     "Validation messages quote the August 2024 pattern text (same prefix, same members).",
     "GT-042 ('Tests should match on the prefix, not on the pattern text')",
-    d.after(controls.validation_message_old_pattern),
+    after(controls.validation_message_old_pattern),
 )
 _control(
     "control-throttle-retry-after",
     "429 answers carry Retry-After: 1 (RFC 6585 allows it; the model binds retryAfterSeconds "
     "to it); the spec fixes only status, type and Reason.",
     "seed-vs-current.md §3 (TooManyRequests: retryAfterSeconds → Retry-After); GT-050",
-    d.after(controls.throttle_retry_after),
+    after(controls.throttle_retry_after),
 )
 
 DEVIATIONS: dict[str, BlindMutant] = {entry.name: entry for entry in _ENTRIES}
