@@ -213,3 +213,40 @@ def test_control_lowercase_header_names() -> None:
             connection.close()
     assert "x-amz-executed-version" in names
     assert "X-Amz-Executed-Version" not in names
+
+
+# --- the runner's table -----------------------------------------------------------------------
+def test_runner_table_snapshot() -> None:
+    from lambda_conformance.reference.blind.run import Outcome, table
+
+    outcomes = [
+        Outcome("aws", "pass-through", True, [], score=1.0, seconds=12.0),
+        Outcome("aws", "event-status-200", False, ["INV-TYPE-003"], ["INV-TYPE-003"], score=0.9),
+        Outcome("aws", "log-tail-ignored", False, ["INV-LOG-001"], [], score=1.0),
+        Outcome("aws", "bare-name-64-not-enforced", False, [], [], score=1.0),
+    ]
+    assert table(outcomes).splitlines()[6:14] == [
+        "Deviations under this profile: 2; detected 1, attributed 1. Controls (incl. "
+        "pass-through): 1, flagged 0. Entries that are no deviation here: 1, flagged 0.",
+        "",
+        "| profile | name | control? | declared IDs | IDs the suite failed | detected | "
+        "attributed | score | s |",
+        "|---|---|---|---|---|---|---|---|---|",
+        "| aws | pass-through | yes | - | - | no | - | 1.0000 | 12.0 |",
+        "| aws | event-status-200 | no | INV-TYPE-003 | INV-TYPE-003 | yes | yes | 0.9000 | 0.0 |",
+        "| aws | log-tail-ignored | no | INV-LOG-001 | - | no | no | 1.0000 | 0.0 |",
+        "| aws | bare-name-64-not-enforced | no | - | - | no | - | 1.0000 | 0.0 |",
+    ]
+
+
+def test_schedule_runs_every_deviation_before_second_profiles() -> None:
+    from lambda_conformance.reference.blind.catalogue import PASS_THROUGH
+    from lambda_conformance.reference.blind.run import schedule
+
+    jobs = schedule([PASS_THROUGH, *DEVIATIONS.values()], list(PROFILES))
+    judged = sum(1 for m in DEVIATIONS.values() for p in PROFILES if m.control or m.violates[p])
+    controls = sum(m.control for m in DEVIATIONS.values())
+    first_pass = jobs[: 2 * controls + 2 + len(DEVIATIONS) - controls]
+    assert len(jobs) == 2 * (len(DEVIATIONS) + 1)
+    assert {m.name for _, m in first_pass} >= {m.name for m in DEVIATIONS.values()}
+    assert all(m.control or m.violates[p] for p, m in jobs[: judged + 2])
