@@ -55,6 +55,8 @@ def observed_requests(target: Harness, strategies: Strategies) -> list[ObservedR
         ("GT-009", ("INV-NAME-002",), case(long_arn, body=b"{}")),
         ("GT-010", ("INV-NAME-002", "INV-QUAL-006"), case(long_arn, qualifier="a" * 129)),
         ("GT-011", ("INV-NAME-002",), case(f"{absent_arn}:1:2", body=b"{}")),
+        # Read as a partial ARN whose name is `function` (GT-012): looked up, not rejected.
+        ("GT-012", ("INV-NAME-005",), case(f"arn:aws:lambda:{region}:{account}:function")),
         ("GT-013", ("INV-NAME-002",), case("function:my-function:$LATEST:extra", body=b"{}")),
         ("GT-014", ("INV-QUAL-008",), case(f"{absent_arn}:$LATEST", qualifier="1")),
         # The same qualifier both ways is no conflict: the lookup answers (GT-014).

@@ -33,6 +33,39 @@ def test_any_json_value_reaches_the_function(
     )
 
 
+# The values at the edges of "any JSON value" (GT-027 lists non-object values; the fixture
+# functions are Python, whose json keeps integers of any size exactly): integers past 2**53
+# that a target parsing the payload into doubles rounds, and a successful result shaped
+# like an error object, which a target guessing function errors from the body would flag
+# (INV-FERR-004, judged on every answer).
+BOUNDARY_VALUES: tuple[object, ...] = (
+    2**63,
+    -(2**64) - 1,
+    [9007199254740993, 1e300],
+    {"errorMessage": "not an error", "errorType": "Result"},
+    {"hello": "'\" \u00e9 \U0001f973", "nested": [None, True, {"a": []}]},
+)
+
+
+@pytest.mark.requirements("INV-PAY-001")
+def test_json_values_at_the_edges_reach_the_function(target: Harness) -> None:
+    soft = SoftFailures()
+    for value in BOUNDARY_VALUES:
+        body = json.dumps(value).encode("utf-8")
+        with soft:
+            answer = target.invoke(
+                InvokeCase(target.function("echo"), body=body), function_fails=False
+            )
+            answer.conforms("INV-PAY-001")
+            answer.check(
+                "INV-PAY-001",
+                answer.json("INV-PAY-001") == value,
+                title="Echoed payload",
+                expected=f"the same JSON value back: {body[:200]!r}",
+            )
+    soft.raise_if_any()
+
+
 @pytest.mark.requirements("INV-PAY-002", "INV-PAY-003")
 def test_request_without_body(target: Harness) -> None:
     soft = SoftFailures()

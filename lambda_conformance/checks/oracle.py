@@ -250,7 +250,21 @@ class Oracle:
         conv = self.spec.conventions
         world = self.world
         if parsed.form is None:
-            return None, "a FunctionName outside the four documented forms"
+            incomplete = (
+                parsed.partition is not None
+                and parsed.region is not None
+                and parsed.account is not None
+                and parsed.qualifier is None
+            )
+            if not (incomplete and conv.incomplete_arn_error is not None):
+                return None, "a FunctionName outside the four documented forms"
+            # GT-012: read as a partial ARN whose name is the last part (`function`).
+            if parsed.region != world.region or parsed.account != world.account:
+                return None, "an incomplete ARN of another region or account"
+            if world.exists(parsed.name):
+                return None, "an incomplete ARN naming a fixture function"
+            missing = conv.incomplete_arn_error
+            return self._error("existence", "function does not exist", missing), ""
         if parsed.partition is not None and parsed.partition != "aws":
             return None, f"partition {parsed.partition!r} is not the endpoint's"
         if parsed.region is not None and parsed.region != world.region:

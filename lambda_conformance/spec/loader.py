@@ -320,6 +320,7 @@ def _build(
         not_found_error=c["not_found_error"],
         qualifier_conflict_error=c["qualifier_conflict_error"],
         cross_region_error=c["cross_region_error"],
+        incomplete_arn_error=c["incomplete_arn_error"],
         throttle_error=c["throttle_error"],
         throttle_reason_reserved=c["throttle_reason_reserved"],
         function_error_values=tuple(c["function_error_values"]),

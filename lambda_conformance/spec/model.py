@@ -143,6 +143,8 @@ class Conventions:
     not_found_error: str
     qualifier_conflict_error: str | None
     cross_region_error: str | None
+    # An ARN with region and account but no `function:` part (GT-012).
+    incomplete_arn_error: str | None
     throttle_error: str
     throttle_reason_reserved: str
     function_error_values: tuple[str, ...]
