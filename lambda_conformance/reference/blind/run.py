@@ -197,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--resume", action="store_true", help="reuse the results already in --records"
     )
+    parser.add_argument(
+        "--sample", type=int, metavar="N",
+        help="the pass-through and N entries spread evenly over the catalogue (CI)",
+    )
     args = parser.parse_args(argv)
     profiles = args.profile or list(PROFILES)
     entries = [PASS_THROUGH, *DEVIATIONS.values()]
@@ -205,6 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             parser.error(f"unknown entries: {', '.join(sorted(unknown))}")
         entries = [e for e in entries if e.name in args.only]
+    elif args.sample is not None:
+        catalogue = list(DEVIATIONS.values())
+        step = max(len(catalogue) / max(args.sample, 1), 1.0)
+        picked = {int(i * step) for i in range(min(args.sample, len(catalogue)))}
+        entries = [PASS_THROUGH, *(catalogue[i] for i in sorted(picked))]
     records: Path = args.records
     records.mkdir(parents=True, exist_ok=True)
     jobs = schedule(entries, profiles)
@@ -226,7 +235,31 @@ def main(argv: list[str] | None = None) -> int:
                 {**asdict(o), "detected": o.detected, "attributed": o.attributed} for o in outcomes
             ]
             (records / "blind-summary.json").write_text(json.dumps(summary, indent=2))
-    return 0
+    return verdict(outcomes, entries)
+
+
+def verdict(outcomes: list[Outcome], entries: list[BlindMutant]) -> int:
+    """Print the totals; 1 when the suite failed a run that conforms (a false failure) or a
+    run gave no record. A missed deviation is reported, not an error of this command."""
+    by_name = {e.name: e for e in entries}
+    judged = [o for o in outcomes if by_name[o.name].applies_under(o.profile)]
+    conforming = [o for o in outcomes if not by_name[o.name].applies_under(o.profile)]
+    false_failures = [o for o in conforming if o.failed]
+    broken = [o for o in outcomes if o.problem]
+    for profile in sorted({o.profile for o in outcomes}):
+        mine = [o for o in judged if o.profile == profile]
+        ok = [o for o in conforming if o.profile == profile]
+        print(
+            f"blind {profile}: detected {sum(o.detected for o in mine)}/{len(mine)} deviations, "
+            f"attributed {sum(o.attributed for o in mine)}; "
+            f"flagged {sum(bool(o.failed) for o in ok)}/{len(ok)} conforming runs",
+            flush=True,
+        )
+    for o in false_failures:
+        print(f"FALSE FAILURE: {o.profile} {o.name}: {', '.join(o.failed)}", file=sys.stderr)
+    for o in broken:
+        print(f"NO VERDICT: {o.profile} {o.name}: {o.problem}", file=sys.stderr)
+    return 1 if false_failures or broken else 0
 
 
 if __name__ == "__main__":
