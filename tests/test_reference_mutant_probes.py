@@ -193,6 +193,9 @@ PROBES: dict[str, Probe] = {
     "event-executed-version": header("X-Amz-Executed-Version", X_Amz_Invocation_Type="Event"),
     "not-found-message": lambda t: call(t, "conformance-absent").json(),
     "validation-message": lambda t: call(t, "my-function!").json(),
+    "validation-errors-not-combined": lambda t: call(
+        t, "my-function!", qualifier="a" * 129
+    ).json(),
     "invalid-json-message": lambda t: call(t, body=b"test data").json(),
     "error-body-type-sender": lambda t: call(t, "conformance-absent").json().get("Type"),
     "none-result-empty": body(body=b"null"),

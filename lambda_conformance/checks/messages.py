@@ -11,6 +11,9 @@ from lambda_conformance.generation.names import parse
 from lambda_conformance.generation.world import World
 from lambda_conformance.spec import Spec
 
+# The message-prefix key of a validation answer that combines several members' violations.
+SEVERAL_MEMBERS = "several members"
+
 
 def expected_prefix(
     spec: Spec, world: World, case: InvokeCase, expectation: Expectation
@@ -18,15 +21,21 @@ def expected_prefix(
     """The text the error message of `case` must begin with (the template, and a pattern
     matching its start), or None where nothing is stated.
 
-    Only an answer decided by one fault is judged: several violations come back combined
-    in one message whose order the evidence leaves open (GT-010). A placeholder the
-    request does not fix (`{size}`: how AWS counts an Event payload, GT-049) matches any
-    word.
+    An answer decided by one fault is judged on that fault's prefix. Violations of
+    several members come back combined in one message (GT-010) whose order and count the
+    evidence leaves open: only its opening (`several members`) is judged. Several
+    violations of one member have no stated text. A placeholder the request does not fix
+    (`{size}`: how AWS counts an Event payload, GT-049) matches any word.
     """
     if expectation.outcome != "error" or len(expectation.error_types) != 1:
         return None
     (error,) = expectation.error_types
-    template = spec.errors[error].message_prefix(expectation.rule)
+    rules = expectation.rule.split(", ")
+    members = {rule.split(".", 1)[0] for rule in rules}
+    if len(rules) > 1 and len(members) > 1:
+        template = spec.errors[error].message_prefix(SEVERAL_MEMBERS)
+    else:
+        template = spec.errors[error].message_prefix(expectation.rule)
     if template is None:
         return None
     parsed = parse(case.function_name)

@@ -326,6 +326,12 @@ _ALL: tuple[Mutant, ...] = (
         ("INV-WIRE-008",),
     ),
     _m(
+        "validation-errors-not-combined",
+        "Validation stops at the first violation: several members' violations come back as "
+        "`1 validation error detected: ` and the first one only.",
+        ("INV-WIRE-008",),
+    ),
+    _m(
         "invalid-json-message",
         "An InvalidRequestContentException message does not begin "
         "`Could not parse request body into json: `.",

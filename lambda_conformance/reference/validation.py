@@ -90,6 +90,8 @@ def check_constraints(
     violations = constraint + enums
     if not violations:
         return
+    if switches.on("validation-errors-not-combined"):
+        violations = violations[:1]
     conventions = spec.conventions
     error = (
         conventions.constraint_violation_error
