@@ -147,7 +147,24 @@ def test_timeout_is_a_function_error(target: Harness) -> None:
 def test_response_size_limit(target: Harness) -> None:
     soft = SoftFailures()
     limit = target.spec.limits.response_payload_max_bytes
-    # `large` returns a JSON string of N characters: N + 2 bytes on the wire.
+    # `large` returns a JSON string of N characters: N + 2 bytes on the wire. The result
+    # over the limit goes first: a result under it must come back intact whatever came
+    # before, and an environment left broken by the oversized one shows on the next call.
+    over = target.invoke(
+        InvokeCase(target.function("large"), body=json.dumps({"bytes": limit - 1}).encode()),
+        function_fails=True,
+    )
+    error = _judge_function_error(target, over, soft, ["INV-FERR-010"])
+    if error is not None:
+        with soft:
+            expected_type = target.spec.conventions.response_too_large_error_type
+            over.check(
+                "INV-FERR-011",
+                error.get("errorType") == expected_type,
+                title="Oversized result error type",
+                expected=f"errorType {expected_type}",
+                received=f"errorType {error.get('errorType')!r}",
+            )
     just_under = limit - 100
     answer = target.invoke(
         InvokeCase(target.function("large"), body=json.dumps({"bytes": just_under - 2}).encode()),
@@ -161,22 +178,5 @@ def test_response_size_limit(target: Harness) -> None:
             title="Large result intact",
             expected=f"a {just_under}-byte JSON string",
             received=f"{answer.status} with {len(answer.body)} bytes",
-        )
-    over = target.invoke(
-        InvokeCase(target.function("large"), body=json.dumps({"bytes": limit - 1}).encode()),
-        function_fails=True,
-    )
-    error = _judge_function_error(target, over, soft, ["INV-FERR-010"])
-    if error is None:
-        soft.raise_if_any()
-        return
-    with soft:
-        expected_type = target.spec.conventions.response_too_large_error_type
-        over.check(
-            "INV-FERR-011",
-            error.get("errorType") == expected_type,
-            title="Oversized result error type",
-            expected=f"errorType {expected_type}",
-            received=f"errorType {error.get('errorType')!r}",
         )
     soft.raise_if_any()

@@ -446,9 +446,10 @@ _ALL: tuple[Mutant, ...] = (
     _m(
         "oversized-poisons",
         "After an oversized result the function's next invocation fails: the runtime exited.",
-        ("INV-FERR-014",),
+        # The size-limit test reads a result under the limit right after an oversized one.
+        ("INV-FERR-012", "INV-FERR-014"),
         # The broken environment answers whichever test invokes `large` next.
-        ("INV-FERR-004", "INV-FERR-010", "INV-FERR-011", "INV-FERR-012", "INV-FERR-013"),
+        ("INV-FERR-004", "INV-FERR-010", "INV-FERR-011", "INV-FERR-013"),
     ),
     _m(
         "log-start-latest",
