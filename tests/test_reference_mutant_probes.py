@@ -269,6 +269,7 @@ PROBES: dict[str, Probe] = {
     "stream-chunks-reversed": stream_events(body=ECHO_TEXT),
     "stream-error-as-json": lambda t: stream_call(t, "conformance-fail").headers["Content-Type"],
     "stream-error-code-always": stream_events(),
+    "stream-error-in-chunks": stream_events(name="conformance-fail"),
     "stream-no-log-result": lambda t: sorted(
         json.loads(
             stream_events(name="conformance-log", body=b'{"lines": 2}', X_Amz_Log_Type="Tail")(

@@ -572,9 +572,14 @@ _STREAM: tuple[Mutant, ...] = (
     _m(
         "stream-error-as-json",
         "A function error is answered as Invoke answers it (a JSON error object with "
-        "X-Amz-Function-Error), not in an event stream's InvokeComplete.",
-        ("STR-FERR-001",),
+        "X-Amz-Function-Error): the 200's body is not an event stream.",
         ("STR-FRAME-001",),
+    ),
+    _m(
+        "stream-error-in-chunks",
+        "A function error's object is streamed as PayloadChunk events, and InvokeComplete "
+        "carries no ErrorCode.",
+        ("STR-FERR-001",),
     ),
     _m(
         "stream-error-code-always",

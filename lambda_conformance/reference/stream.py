@@ -80,6 +80,8 @@ class StreamService:
         if "X-Amz-Function-Error" in headers:
             if self._on("stream-error-as-json"):
                 return reply
+            if self._on("stream-error-in-chunks"):
+                return self._stream(reply, _split(reply.body, _CHUNKS), complete)
             # A failed function's error object goes in InvokeComplete, not in chunks.
             error = _error_object(reply.body)
             complete["ErrorCode"] = str(error.get("errorType") or headers["X-Amz-Function-Error"])
