@@ -17,6 +17,7 @@ from lambda_conformance.spec.encodings import strict_base64
 from lambda_conformance.spec.model import EventStream
 
 OPERATION = "stream"
+pytestmark = pytest.mark.operation(OPERATION)
 # Long enough to be cut into several chunks, so that their order shows.
 LETTERS = {"text": "abcdefghijklmnopqrstuvwxyz"}
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 
@@ -261,6 +262,30 @@ class Spec:
     # The companion operations' own specs (same profile), by operation key. Their
     # requirements are also in `requirements`: one record and score covers every operation.
     companions: dict[str, Spec] = field(repr=False, default_factory=dict)
+    # Requirements of operations the run does not judge (--operations): known, not scored.
+    deselected_requirements: tuple[Requirement, ...] = ()
+
+    def selecting(self, keys: Iterable[str]) -> Spec:
+        """This spec judging only the operations `keys`; the others' requirements are
+        `deselected_requirements`. Raises ValueError naming an unknown key."""
+        chosen = tuple(keys)
+        unknown = [k for k in chosen if k not in self.operation_keys]
+        if unknown or not chosen:
+            raise ValueError(
+                f"operations: expected some of {', '.join(self.operation_keys)}, "
+                f"got {', '.join(chosen) or 'none'}"
+            )
+        if set(chosen) == set(self.operation_keys):
+            return self
+        every = (*self.requirements, *self.excluded_requirements)
+        return replace(
+            self,
+            requirements=tuple(r for r in self.requirements if r.operation in chosen),
+            excluded_requirements=tuple(
+                r for r in self.excluded_requirements if r.operation in chosen
+            ),
+            deselected_requirements=tuple(r for r in every if r.operation not in chosen),
+        )
 
     @property
     def operation_keys(self) -> tuple[str, ...]:
