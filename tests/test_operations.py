@@ -8,6 +8,7 @@ import pytest
 from suite_runner import run_suite
 from test_results_support import run_info
 
+from lambda_conformance.reporters.html import render_html
 from lambda_conformance.reporters.markdown import render_markdown
 from lambda_conformance.results import Tally, build_record, validate_record
 from lambda_conformance.spec import load_spec
@@ -37,6 +38,9 @@ def test_the_record_scores_each_operation() -> None:
     assert record["operations"]["invoke"]["score"] == 0.0
     assert {e["operation"] for e in record["requirements"]} == {"invoke", "stream"}
     assert "| Score by operation | invoke 0.00%, stream 100.00% |" in render_markdown(record)
+    assert '<p id="operations">By operation: invoke 0.00% · stream 100.00%</p>' in render_html(
+        record
+    )
 
 
 def test_operations_option_runs_only_the_chosen_operation(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from lambda_conformance.reference.control import ControlPlane
 from lambda_conformance.reference.errors import Reply, service_error, unknown_operation
 from lambda_conformance.reference.invoke import InvokeRequest, InvokeService
 from lambda_conformance.reference.mutants import Switches
+from lambda_conformance.reference.stream import OPERATION as STREAM_OPERATION
 from lambda_conformance.reference.stream import StreamService
 from lambda_conformance.spec import Spec
 
@@ -102,8 +103,8 @@ class Router:
         self.stream = stream
         # The streaming operation's path around its {FunctionName} label, from its spec.
         self._stream_affixes: tuple[str, str] | None = None
-        if stream is not None and "stream" in spec.operation_keys:
-            before, _, after = spec.for_operation("stream").operation.path.partition(
+        if stream is not None and STREAM_OPERATION in spec.operation_keys:
+            before, _, after = spec.for_operation(STREAM_OPERATION).operation.path.partition(
                 "{FunctionName}"
             )
             self._stream_affixes = (before, after)

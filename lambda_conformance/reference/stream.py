@@ -17,6 +17,8 @@ from lambda_conformance.reference.mutants import Switches
 from lambda_conformance.reference.names import parse_function_name
 from lambda_conformance.spec import Spec
 
+# The operation's key in the spec (`operation.key` of spec/invoke-with-response-stream.yaml).
+OPERATION = "stream"
 # The frame's media type; the model names the header but not its value (see the spec's
 # operation.event_stream.content_type), so this is the framing's conventional name.
 STREAM_CONTENT_TYPE = "application/vnd.amazon.eventstream"

@@ -20,6 +20,7 @@ from lambda_conformance.reference.invoke import InvokeService, payload_limit
 from lambda_conformance.reference.mutants import Mutant, Switches, mutant_named
 from lambda_conformance.reference.runtime import Runtime
 from lambda_conformance.reference.server import ReferenceHTTPServer, Router
+from lambda_conformance.reference.stream import OPERATION as STREAM_OPERATION
 from lambda_conformance.reference.stream import StreamService
 from lambda_conformance.spec import Spec, load_spec
 
@@ -110,10 +111,10 @@ class ReferenceTarget:
             if switches.on("oversized-payload-accepted"):
                 keep = _OVERSIZED_KEEP
             stream: StreamService | None = None
-            if "stream" in spec.operation_keys:
+            if STREAM_OPERATION in spec.operation_keys:
                 # Its own InvokeService on the operation's spec; Invoke's mutants stay off
                 # there, so that each mutant deviates on one operation only.
-                stream_spec = spec.for_operation("stream")
+                stream_spec = spec.for_operation(STREAM_OPERATION)
                 stream_switches = (
                     switches
                     if self.mutant is not None and self.mutant.name.startswith("stream-")
