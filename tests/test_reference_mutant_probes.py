@@ -264,6 +264,11 @@ PROBES: dict[str, Probe] = {
     "stream-event-accepted": stream_status(X_Amz_Invocation_Type="Event"),
     "stream-bad-crc": stream_events(),
     "stream-unknown-event-type": stream_events(),
+    "stream-truncated": stream_events(),
+    "stream-complete-not-json": stream_events(),
+    "stream-errors-plain-text": lambda t: stream_call(t, "conformance-absent").headers[
+        "Content-Type"
+    ],
     "stream-chunk-content-type": stream_events(),
     "stream-no-invoke-complete": stream_events(),
     "stream-chunks-reversed": stream_events(body=ECHO_TEXT),

@@ -550,6 +550,22 @@ _STREAM: tuple[Mutant, ...] = (
         ("STR-FRAME-001",),
     ),
     _m(
+        "stream-truncated",
+        "The stream's last message is cut short: its prelude announces bytes never sent.",
+        ("STR-FRAME-001",),
+    ),
+    _m(
+        "stream-complete-not-json",
+        "The InvokeComplete event's payload is the text `done`, not a JSON object of members.",
+        ("STR-EVT-001",),
+    ),
+    _m(
+        "stream-errors-plain-text",
+        "Request errors on the stream operation come with the right status but a text/plain "
+        "body (the message alone).",
+        ("STR-ERR-001", "STR-ERR-002"),
+    ),
+    _m(
         "stream-unknown-event-type",
         "Result chunks are sent as `Chunk` events instead of PayloadChunk.",
         ("STR-FRAME-002",),

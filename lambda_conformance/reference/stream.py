@@ -68,6 +68,8 @@ class StreamService:
             "stream-dryrun-streams"
         ):
             return self._stream(Reply(200, reply.headers), (), {})
+        if reply.status >= 400 and self._on("stream-errors-plain-text"):
+            return _plain_text(reply)
         if reply.status != 200:
             return reply
         return self._from_sync(reply)
@@ -109,7 +111,12 @@ class StreamService:
         body = b"".join(event(name, chunk, content_type) for chunk in chunks)
         if not self._on("stream-no-invoke-complete"):
             final = chunk_event.final_event
-            body += event(final, json.dumps(complete).encode(), "application/json")
+            members = json.dumps(complete).encode()
+            if self._on("stream-complete-not-json"):
+                members = b"done"
+            body += event(final, members, "application/json")
+        if self._on("stream-truncated"):
+            body = body[:-5]
         if self._on("stream-bad-crc"):
             # The last byte of the last message's CRC: every frame before it stays whole.
             body = body[:-1] + bytes([body[-1] ^ 0xFF])
@@ -118,6 +125,17 @@ class StreamService:
         if executed is not None and not self._on("stream-executed-version-absent"):
             headers.append(("X-Amz-Executed-Version", executed))
         return Reply(200, tuple(headers), body)
+
+
+def _plain_text(reply: Reply) -> Reply:
+    """An error answer whose body is its message as text, its status and type kept."""
+    error = _error_object(reply.body)
+    message = str(error.get("message") or error.get("Message") or "error")
+    headers = tuple(
+        (name, "text/plain") if name.lower() == "content-type" else (name, value)
+        for name, value in reply.headers
+    )
+    return Reply(reply.status, headers, message.encode())
 
 
 def _split(body: bytes, parts: int) -> tuple[bytes, ...]:
