@@ -182,9 +182,7 @@ def _judge_start_line(target: Harness, answer: Answer) -> None:
     if len(decoded) >= target.spec.limits.log_tail_bytes:
         pytest.skip("the log tail may not hold the whole log: its first line is not judged")
     request_id = answer.header("x-amzn-RequestId") or ""
-    # The version that ran, as the answer names it (which version a qualifier selects is
-    # INV-QUAL-*'s and INV-HDR-002's to judge), else as the oracle expects it.
-    version = answer.response_header("ExecutedVersion") or answer.expectation.executed_version
+    version = _version_that_ran(answer)
     # GT-025 and GT-031: `START RequestId: <id> Version: <version>` opens the log.
     pattern = rb"START RequestId: (\S+) Version: (\S+)"
     match = re.match(pattern, decoded)
@@ -200,6 +198,24 @@ def _judge_start_line(target: Harness, answer: Answer) -> None:
         expected=f"START RequestId: {request_id or '<id>'} Version: {version}",
         received=f"{decoded[:120]!r}",
     )
+
+
+def _version_that_ran(answer: Answer) -> str | None:
+    """The version the answer's witnesses agree ran: the oracle's, the header's and the
+    function's own context (introspect). Which version a qualifier selects, and whether
+    the header or the context names it right, are INV-QUAL-*'s, INV-HDR-002's and
+    INV-CTX-001's to judge: the log's line is judged against what the others agree on."""
+    expected = answer.expectation.executed_version
+    witnesses = [expected, answer.response_header("ExecutedVersion")]
+    try:
+        document = json.loads(answer.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        document = None
+    if isinstance(document, dict) and isinstance(document.get("function_version"), str):
+        witnesses.append(document["function_version"])
+    named = [w for w in witnesses if w]
+    agreed = [w for w in dict.fromkeys(named) if named.count(w) >= 2]
+    return agreed[0] if len(agreed) == 1 else expected
 
 
 @pytest.mark.role("log")

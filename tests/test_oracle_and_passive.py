@@ -55,6 +55,23 @@ def test_validation_comes_before_existence_and_conflict() -> None:
     assert conflict.error_types == {"InvalidParameterValueException"}
 
 
+def test_the_page_leaves_validation_and_lookup_in_either_order() -> None:
+    # The page fixes no order: an invalid qualifier (or header) on an absent function may
+    # be answered 400 or 404, so neither is demanded under `documented`.
+    oracle = _oracle("documented")
+    for case in (
+        InvokeCase("nope", qualifier="invalid!"),
+        InvokeCase("nope", qualifier="a" * 129),
+        InvokeCase("nope", invocation_type="Bogus"),
+    ):
+        assert oracle.expect(case).outcome == "undetermined", case
+    # A name that breaks its own constraints is no name to look up: still a 400.
+    assert oracle.expect(InvokeCase("a" * 65, qualifier="invalid!")).status == 400
+    # On an existing function the qualifier's constraint is judged as before.
+    on_echo = oracle.expect(InvokeCase("conformance-echo", qualifier="invalid!"))
+    assert (on_echo.status, on_echo.outcome) == (400, "error")
+
+
 @pytest.mark.parametrize(
     "case",
     [

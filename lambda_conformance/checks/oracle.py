@@ -20,8 +20,10 @@ from lambda_conformance.spec.encodings import strict_base64, strict_json
 Outcome = Literal["ok", "accepted", "dry_run", "error", "undetermined"]
 FaultGroup = Literal["validation", "size", "conflict", "client_context", "existence", "content"]
 
-# Known orders: constraint validation runs before the existence lookup (GT-003, on an
-# absent function) and the name/qualifier conflict check sits between them (GT-014).
+# The checks that come before the function's state is read, in the order a profile with
+# conventions.validated_before_lookup fixes: constraint validation runs before the
+# existence lookup (GT-003, on an absent function) and the name/qualifier conflict check
+# sits between them (GT-014). Without it, the order of these checks is left open.
 _ORDERED: tuple[FaultGroup, ...] = ("validation", "conflict", "existence")
 
 # A function that exists but is not Active (Pending after CreateFunction, or Failed) is
@@ -107,7 +109,8 @@ class Oracle:
 
     def _decide(self, faults: list[Fault]) -> Expectation:
         groups = {f.group for f in faults}
-        if len(groups) > 1 and not groups <= set(_ORDERED):
+        ordered = _ORDERED if self.spec.conventions.validated_before_lookup else ()
+        if len(groups) > 1 and not groups <= set(ordered):
             return Expectation(
                 "undetermined",
                 why_undetermined=f"faults {sorted(groups)} in an order nothing fixes",
@@ -227,8 +230,16 @@ class Oracle:
                         "ClientContext is base64 but not a JSON object; the page does not say",
                     )
 
-        if parsed is not None and not any(f.group == "validation" for f in faults):
-            fault, unknown = self._existence(parsed, case)
+        # A name that breaks its own constraints is no name to look up. Other parameters'
+        # violations leave the function to look up where the order is open.
+        if parsed is not None and not any(
+            f.group == "validation"
+            and (conv.validated_before_lookup or f.rule.startswith("FunctionName."))
+            for f in faults
+        ):
+            # An invalid Qualifier is no version or alias to look up: only the function is.
+            bad_qualifier = any(f.rule.startswith("Qualifier.") for f in faults)
+            fault, unknown = self._existence(parsed, case, resolve_qualifier=not bad_qualifier)
             if unknown:
                 return [], unknown
             if fault is not None:
@@ -246,7 +257,9 @@ class Oracle:
                 )
         return faults, ""
 
-    def _existence(self, parsed: ParsedName, case: InvokeCase) -> tuple[Fault | None, str]:
+    def _existence(
+        self, parsed: ParsedName, case: InvokeCase, *, resolve_qualifier: bool = True
+    ) -> tuple[Fault | None, str]:
         conv = self.spec.conventions
         world = self.world
         if parsed.form is None:
@@ -274,6 +287,8 @@ class Oracle:
         if parsed.account is not None and parsed.account != world.account:
             return None, "another account's function may answer 403 or 404"
         qualifier = case.qualifier if case.qualifier is not None else parsed.qualifier
+        if not resolve_qualifier:
+            qualifier = None
         if qualifier is not None and qualifier.startswith("$LATEST."):
             return (
                 None,

@@ -384,6 +384,7 @@ def _build(
         qualifier_conflict_error=c["qualifier_conflict_error"],
         cross_region_error=c["cross_region_error"],
         incomplete_arn_error=c["incomplete_arn_error"],
+        validated_before_lookup=c["validated_before_lookup"],
         throttle_error=c["throttle_error"],
         throttle_reason_reserved=c["throttle_reason_reserved"],
         function_error_values=tuple(c["function_error_values"]),

@@ -146,6 +146,9 @@ class Conventions:
     cross_region_error: str | None
     # An ARN with region and account but no `function:` part (GT-012).
     incomplete_arn_error: str | None
+    # Whether constraints (and a qualifier conflict) are checked before the function is
+    # looked up (GT-003, GT-014); false where nothing fixes the order.
+    validated_before_lookup: bool
     throttle_error: str
     throttle_reason_reserved: str
     function_error_values: tuple[str, ...]
