@@ -144,7 +144,9 @@ class InvokeService:
             client_context,
             context_version=LATEST if self._on("context-version-latest") else None,
             context_request_id=(
-                str(uuid.uuid4()) if self._on("context-request-id-differs") else None
+                str(uuid.uuid4())
+                if self._on("context-request-id-differs") and invocation_type != "Event"
+                else None
             ),
         )
         # (7) DryRun: validated, runs nothing (GT-030).

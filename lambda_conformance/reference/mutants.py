@@ -511,7 +511,8 @@ _ALL: tuple[Mutant, ...] = (
     # MiniStack 1.5.33: context.aws_request_id is not the response's x-amzn-RequestId.
     _m(
         "context-request-id-differs",
-        "The function's context gets a request id other than the response's x-amzn-RequestId.",
+        "A synchronous call's context gets a request id other than the response's "
+        "x-amzn-RequestId (an Event's executions keep it: that is INV-ASYNC-006's rule).",
         ("INV-CTX-003",),
     ),
     # --- variations that conform (must not be failed) ---------------------------------

@@ -94,12 +94,25 @@ def name_qualifier_suffix_ignored(
     return request if suffix is None else request.with_function_name(name)
 
 
+# The region part of the FunctionName pattern (URI Request Parameters: FunctionName).
+_PATTERN_REGION = re.compile(r"[a-z]{2}(-gov)?-[a-z]+-\d{1}")
+
+
 def cross_region_arn_served(
     request: ProxyRequest, call: InvokeCall, ctx: DeviationContext
 ) -> ProxyRequest:
-    """The region of a full ARN is ignored (GT-020 says: 404, not reachable)."""
+    """The region of a full ARN is ignored (GT-020 says: 404, not reachable).
+
+    Only a region the FunctionName pattern admits is replaced (a correction by the lead):
+    replacing any region also let pattern-breaking ones (GT-006's `invalid-region`)
+    through, a second deviation (INV-NAME-002) beside the one described."""
     parts = call.function_name.split(":")
-    if parts[0] == "arn" and len(parts) >= 7 and parts[3] and parts[3] != ctx.facts.region:
+    if (
+        parts[0] == "arn"
+        and len(parts) >= 7
+        and _PATTERN_REGION.fullmatch(parts[3])
+        and parts[3] != ctx.facts.region
+    ):
         parts[3] = ctx.facts.region
         return request.with_function_name(":".join(parts))
     return request
