@@ -57,6 +57,11 @@ SETTINGS: tuple[Setting, ...] = (
         flag=True,
     ),
     Setting("execution_role_arn", "execution role for --provision (real AWS)"),
+    Setting(
+        "operations",
+        "comma-separated operations to judge, e.g. invoke,stream (default: every operation "
+        "the spec covers)",
+    ),
     Setting("report_dir", "where results.json and the reports go", default="reports/latest"),
     Setting(
         "request_timeout", "hard deadline in seconds for one request", kind=float, default=15.0

@@ -67,6 +67,12 @@ def marked_roles(item: pytest.Item) -> tuple[str, ...]:
     return tuple(r for mark in item.iter_markers("role") for r in mark.args)
 
 
+def marked_operation(item: pytest.Item, default: str) -> str:
+    """The operation a test judges: its `operation` marker, else the spec's own."""
+    mark = item.get_closest_marker("operation")
+    return str(mark.args[0]) if mark is not None and mark.args else default
+
+
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
@@ -74,7 +80,11 @@ def pytest_collection_modifyitems(
     if run is None:
         return
     spec = run.spec
-    known = {r.id for r in spec.requirements} | {r.id for r in spec.excluded_requirements}
+    known = {
+        r.id
+        for r in (*spec.requirements, *spec.excluded_requirements, *spec.deselected_requirements)
+    }
+    judged = {r.operation for r in (*spec.requirements, *spec.excluded_requirements)}
     rerun: set[str] | None = None
     if options.get(config, "rerun_failed"):
         rerun = _last_failed(config)
@@ -92,7 +102,10 @@ def pytest_collection_modifyitems(
             item.add_marker(
                 pytest.mark.skip(reason=f"the target hosts no {', '.join(missing)} function")
             )
-        if rerun is not None and not (set(ids) & rerun):
+        operation = marked_operation(item, spec.operation.key)
+        if operation not in spec.operation_keys:
+            raise pytest.UsageError(f"{item.nodeid}: unknown operation {operation!r}")
+        if operation not in judged or (rerun is not None and not (set(ids) & rerun)):
             deselected.append(item)
         else:
             keep.append(item)

@@ -129,6 +129,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         f"SHOULD {percent(record['score_should'])}, coverage {percent(record['coverage'])})"
     )
     write("requirements: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
+    operations = record.get("operations") or {}
+    if len(operations) > 1:
+        write(
+            "by operation: "
+            + ", ".join(f"{key} {percent(o['score'])}" for key, o in operations.items())
+        )
     for requirement in record["requirements"]:
         if requirement["status"] in ("failed", "error"):
             write(

@@ -29,6 +29,7 @@ from plugins.hypothesis_settings import register_profiles
 MARKERS: tuple[str, ...] = (
     "requirements(*ids): the spec requirement IDs a conformance test judges",
     "role(name): a fixture role the test needs (untested when the target does not host it)",
+    "operation(key): the spec operation a test judges (default: the spec's own, invoke)",
 )
 WARNING_FILTERS: tuple[str, ...] = ("ignore::DeprecationWarning:botocore.*",)
 

@@ -160,9 +160,16 @@ def _spec(config: pytest.Config) -> Spec:
             f"--profile: expected one of {', '.join(PROFILES)}, got {profile!r}"
         )
     try:
-        return load_spec(profile)
+        spec = load_spec(profile)
     except SpecError as exc:
         raise pytest.UsageError(str(exc)) from None
+    selected = options.get(config, "operations")
+    if not selected:
+        return spec
+    try:
+        return spec.selecting(k.strip() for k in str(selected).split(",") if k.strip())
+    except ValueError as exc:
+        raise pytest.UsageError(f"--{exc}") from None
 
 
 def _prepare(config: pytest.Config, spec: Spec, seed: int) -> Run:

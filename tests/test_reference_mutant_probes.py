@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from botocore.eventstream import EventStreamBuffer, ParserError
 
 from lambda_conformance.checks.beacon import BeaconListener
 from lambda_conformance.reference import MUTANTS, ReferenceTarget
@@ -123,6 +124,47 @@ def same_request_id(t: ReferenceTarget) -> object:
     return response.json()["aws_request_id"] == response.headers["x-amzn-RequestId"]
 
 
+def stream_call(
+    t: ReferenceTarget,
+    name: str = "conformance-echo",
+    body: bytes = b"{}",
+    qualifier: str | None = None,
+    **headers: str,
+) -> requests.Response:
+    wire = {k.replace("_", "-"): v for k, v in headers.items()}
+    params = {"Qualifier": qualifier} if qualifier is not None else None
+    return requests.post(
+        f"{t.url}/2021-11-15/functions/{quote(name, safe='')}/response-streaming-invocations",
+        data=body,
+        params=params,
+        headers=wire,
+        timeout=TIMEOUT,
+    )
+
+
+def stream_events(**kwargs: object) -> Probe:
+    """The decoded messages as (event type, content type, payload), or the parse error."""
+
+    def probe(t: ReferenceTarget) -> object:
+        response = stream_call(t, **kwargs)  # type: ignore[arg-type]
+        buffer = EventStreamBuffer()
+        buffer.add_data(response.content)
+        try:
+            return [
+                (m.headers.get(":event-type"), m.headers.get(":content-type"), m.payload)
+                for m in buffer
+            ]
+        except ParserError as error:
+            return type(error).__name__
+
+    return probe
+
+
+def stream_status(**kwargs: object) -> Probe:
+    return lambda t: stream_call(t, **kwargs).status_code  # type: ignore[arg-type]
+
+
+ECHO_TEXT = json.dumps({"text": "abcdefghijklmnopqrstuvwxyz"}).encode()
 CC = base64.b64encode(json.dumps({"client": {"a": 1}, "custom": {}, "env": {}}).encode()).decode()
 BIG_LOG = b'{"lines": 200, "width": 60}'
 
@@ -216,6 +258,37 @@ PROBES: dict[str, Probe] = {
     "context-request-id-differs": same_request_id,
     "client-context-invalid-content": header(
         "x-amzn-ErrorType", name="conformance-introspect", X_Amz_Client_Context="%%%"
+    ),
+    "stream-no-default": stream_status(),
+    "stream-dryrun-streams": stream_status(X_Amz_Invocation_Type="DryRun"),
+    "stream-event-accepted": stream_status(X_Amz_Invocation_Type="Event"),
+    "stream-bad-crc": stream_events(),
+    "stream-unknown-event-type": stream_events(),
+    "stream-truncated": stream_events(),
+    "stream-complete-not-json": stream_events(),
+    "stream-errors-plain-text": lambda t: stream_call(t, "conformance-absent").headers[
+        "Content-Type"
+    ],
+    "stream-chunk-content-type": stream_events(),
+    "stream-no-invoke-complete": stream_events(),
+    "stream-chunks-reversed": stream_events(body=ECHO_TEXT),
+    "stream-error-as-json": lambda t: stream_call(t, "conformance-fail").headers["Content-Type"],
+    "stream-error-code-always": stream_events(),
+    "stream-error-in-chunks": stream_events(name="conformance-fail"),
+    "stream-no-log-result": lambda t: sorted(
+        json.loads(
+            stream_events(name="conformance-log", body=b'{"lines": 2}', X_Amz_Log_Type="Tail")(
+                t
+            )[-1][2]  # type: ignore[index]
+        )
+    ),
+    "stream-executed-version-absent": lambda t: stream_call(t).headers.get(
+        "X-Amz-Executed-Version"
+    ),
+    "stream-validation-in-stream": stream_status(name="my-function!"),
+    "stream-not-found-500": stream_status(name="conformance-absent"),
+    "stream-partial-arn-unresolved": stream_status(
+        name="000000000000:function:conformance-echo"
     ),
 }
 

@@ -65,6 +65,13 @@ class Harness:
     def __post_init__(self) -> None:
         self.oracle = Oracle(self.spec, self.world)
 
+    def for_operation(self, key: str) -> Harness:
+        """This harness for another operation of the spec: its oracle, path and requirements.
+
+        Observations go to the same recorder, so every operation joins one record.
+        """
+        return replace(self, spec=self.spec.for_operation(key), failures_seen=self.failures_seen)
+
     def applies(self, requirement_id: str) -> bool:
         return requirement_id in self.spec.requirement_ids
 

@@ -131,8 +131,10 @@ def passive_verdicts(
                 f"{executed.wire_name}: {excerpt(value or '')}",
             )
 
-    log_result = headers.get(spec.response_headers["LogResult"].wire_name)
-    if log_result is not None and "INV-LOG-002" in applies:
+    # Guarded first: another operation's spec need not define the header at all.
+    log_header = spec.response_headers.get("LogResult") if "INV-LOG-002" in applies else None
+    log_result = headers.get(log_header.wire_name) if log_header is not None else None
+    if log_result is not None:
         decoded = strict_base64(log_result)
         limit = spec.limits.log_tail_bytes
         if decoded is None:

@@ -526,7 +526,112 @@ _ALL: tuple[Mutant, ...] = (
     ),
 )
 
-MUTANTS: dict[str, Mutant] = {m.name: m for m in _ALL}
+# InvokeWithResponseStream: each deviates on the streaming operation only, so Invoke's
+# requirements never see them (and Invoke's mutants never touch the stream).
+_STREAM: tuple[Mutant, ...] = (
+    _m(
+        "stream-no-default",
+        "A stream request without X-Amz-Invocation-Type is rejected (400) instead of "
+        "running as RequestResponse.",
+        ("STR-TYPE-001",),
+    ),
+    _m(
+        "stream-dryrun-streams",
+        "A streamed DryRun answers 200 with an (empty) event stream instead of 204.",
+        ("STR-TYPE-002",),
+    ),
+    _m(
+        "stream-event-accepted",
+        "A streamed Event invocation is accepted with 202 (Event is not a streaming type).",
+        ("STR-TYPE-003",),
+    ),
+    _m(
+        "stream-bad-crc",
+        "The last message of every stream has a wrong message CRC32.",
+        ("STR-FRAME-001",),
+    ),
+    _m(
+        "stream-truncated",
+        "The stream's last message is cut short: its prelude announces bytes never sent.",
+        ("STR-FRAME-001",),
+    ),
+    _m(
+        "stream-complete-not-json",
+        "The InvokeComplete event's payload is the text `done`, not a JSON object of members.",
+        ("STR-EVT-001",),
+    ),
+    _m(
+        "stream-errors-plain-text",
+        "Request errors on the stream operation come with the right status but a text/plain "
+        "body (the message alone).",
+        ("STR-ERR-001", "STR-ERR-002"),
+    ),
+    _m(
+        "stream-unknown-event-type",
+        "Result chunks are sent as `Chunk` events instead of PayloadChunk.",
+        ("STR-FRAME-002",),
+    ),
+    _m(
+        "stream-chunk-content-type",
+        "PayloadChunk events carry :content-type application/json, not application/octet-stream.",
+        ("STR-FRAME-003",),
+    ),
+    _m(
+        "stream-no-invoke-complete",
+        "The stream ends after the last PayloadChunk, without an InvokeComplete event.",
+        ("STR-EVT-001",),
+    ),
+    _m(
+        "stream-chunks-reversed",
+        "The PayloadChunk events come in reverse order.",
+        ("STR-EVT-002",),
+    ),
+    _m(
+        "stream-error-as-json",
+        "A function error is answered as Invoke answers it (a JSON error object with "
+        "X-Amz-Function-Error): the 200's body is not an event stream.",
+        ("STR-FRAME-001",),
+    ),
+    _m(
+        "stream-error-in-chunks",
+        "A function error's object is streamed as PayloadChunk events, and InvokeComplete "
+        "carries no ErrorCode.",
+        ("STR-FERR-001",),
+    ),
+    _m(
+        "stream-error-code-always",
+        "The InvokeComplete of a successful function carries an ErrorCode (`Success`).",
+        ("STR-FERR-002",),
+    ),
+    _m(
+        "stream-no-log-result",
+        "LogType Tail is ignored: InvokeComplete carries no LogResult.",
+        ("STR-LOG-001",),
+    ),
+    _m(
+        "stream-executed-version-absent",
+        "A streamed 200 has no X-Amz-Executed-Version header.",
+        ("STR-HDR-001",),
+    ),
+    _m(
+        "stream-validation-in-stream",
+        "An invalid FunctionName is answered 200 with an event stream whose InvokeComplete "
+        "names the error, instead of a plain 400 JSON error.",
+        ("STR-ERR-001",),
+    ),
+    _m(
+        "stream-not-found-500",
+        "A function that does not exist answers 500 ServiceException on the stream operation.",
+        ("STR-ERR-002",),
+    ),
+    _m(
+        "stream-partial-arn-unresolved",
+        "A partial ARN (ACCOUNT:function:NAME) is not resolved on the stream operation: 404.",
+        ("STR-NAME-001",),
+    ),
+)
+
+MUTANTS: dict[str, Mutant] = {m.name: m for m in (*_ALL, *_STREAM)}
 
 
 class Switches:

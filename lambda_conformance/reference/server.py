@@ -15,6 +15,8 @@ from lambda_conformance.reference.control import ControlPlane
 from lambda_conformance.reference.errors import Reply, service_error, unknown_operation
 from lambda_conformance.reference.invoke import InvokeRequest, InvokeService
 from lambda_conformance.reference.mutants import Switches
+from lambda_conformance.reference.stream import OPERATION as STREAM_OPERATION
+from lambda_conformance.reference.stream import StreamService
 from lambda_conformance.spec import Spec
 
 _LOG = logging.getLogger(__name__)
@@ -94,9 +96,18 @@ class Router:
         switches: Switches,
         keep_limit: int,
         announcement: bytes = b"",
+        stream: StreamService | None = None,
     ) -> None:
         self.spec = spec
         self.invoke = invoke
+        self.stream = stream
+        # The streaming operation's path around its {FunctionName} label, from its spec.
+        self._stream_affixes: tuple[str, str] | None = None
+        if stream is not None and STREAM_OPERATION in spec.operation_keys:
+            before, _, after = spec.for_operation(STREAM_OPERATION).operation.path.partition(
+                "{FunctionName}"
+            )
+            self._stream_affixes = (before, after)
         self.control = control
         self.switches = switches
         self.keep_limit = keep_limit
@@ -149,6 +160,27 @@ class Router:
                     body_size=size,
                 )
                 return self.invoke.handle(request, request_id)
+            affixes = self._stream_affixes
+            if (
+                method == "POST"
+                and self.stream is not None
+                and affixes is not None
+                and path.startswith(affixes[0])
+                and path.endswith(affixes[1])
+                and len(path) >= len(affixes[0]) + len(affixes[1])
+            ):
+                raw_name = path[len(affixes[0]) : len(path) - len(affixes[1])]
+                qualifiers = parse_qs(query, keep_blank_values=True).get("Qualifier")
+                return self.stream.handle(
+                    InvokeRequest(
+                        function_name=unquote(raw_name, errors="replace"),
+                        qualifier=qualifiers[0] if qualifiers else None,
+                        headers=headers,
+                        body=body,
+                        body_size=size,
+                    ),
+                    request_id,
+                )
             if method == "GET" and path == ANNOUNCE_PATH and self.announcement:
                 return Reply(200, (("Content-Type", "application/json"),), self.announcement)
             segments = [unquote(s) for s in path.strip("/").split("/")]

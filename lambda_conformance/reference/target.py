@@ -20,6 +20,8 @@ from lambda_conformance.reference.invoke import InvokeService, payload_limit
 from lambda_conformance.reference.mutants import Mutant, Switches, mutant_named
 from lambda_conformance.reference.runtime import Runtime
 from lambda_conformance.reference.server import ReferenceHTTPServer, Router
+from lambda_conformance.reference.stream import OPERATION as STREAM_OPERATION
+from lambda_conformance.reference.stream import StreamService
 from lambda_conformance.spec import Spec, load_spec
 
 # How the reference names itself in its announcement (lambda_conformance/provisioning/
@@ -108,7 +110,30 @@ class ReferenceTarget:
             keep = max(payload_limit(spec, "Event"), payload_limit(spec, "RequestResponse")) + 1
             if switches.on("oversized-payload-accepted"):
                 keep = _OVERSIZED_KEEP
-            router = Router(spec, invoke, control, switches, keep, self.announcement())
+            stream: StreamService | None = None
+            if STREAM_OPERATION in spec.operation_keys:
+                # Its own InvokeService on the operation's spec; Invoke's mutants stay off
+                # there, so that each mutant deviates on one operation only.
+                stream_spec = spec.for_operation(STREAM_OPERATION)
+                stream_switches = (
+                    switches
+                    if self.mutant is not None and self.mutant.name.startswith("stream-")
+                    else Switches(None)
+                )
+                inner = InvokeService(
+                    stream_spec,
+                    self._config,
+                    runtime,
+                    events,
+                    self.concurrency,
+                    Switches(None),
+                    self.region,
+                    self.account_id,
+                )
+                stream = StreamService(stream_spec, inner, stream_switches)
+            router = Router(
+                spec, invoke, control, switches, keep, self.announcement(), stream=stream
+            )
             self._server = ReferenceHTTPServer(self._port, router)
         except BaseException:
             self.stop()

@@ -52,6 +52,17 @@ def md_fence(text: str) -> str:
     return f"{fence}text\n{value}\n{fence}"
 
 
+def _operation_rows(record: Mapping[str, Any]) -> list[str]:
+    """A score row per operation, where the record judged more than one."""
+    operations = record.get("operations") or {}
+    if len(operations) < 2:
+        return []
+    cells = ", ".join(
+        f"{md_text(key)} {percent(o['score'])}" for key, o in operations.items()
+    )
+    return [f"| Score by operation | {cells} |"]
+
+
 def _headline(record: Mapping[str, Any]) -> list[str]:
     lines = [f"## Lambda Invoke conformance: {percent(record['score'])}", ""]
     if not record["complete"]:
@@ -68,6 +79,7 @@ def _headline(record: Mapping[str, Any]) -> list[str]:
         f"{md_text(record['suite_version'])} |",
         f"| Score by level | MUST {percent(record['score_must'])}, "
         f"SHOULD {percent(record['score_should'])}, MAY {percent(record['score_may'])} |",
+        *_operation_rows(record),
         f"| Coverage | {percent(record['coverage'])} of testable requirements exercised |",
         f"| Requirements | {totals['passed']} passed, {totals['failed']} failed, "
         f"{totals['error']} error, {totals['untested']} untested, "

@@ -77,6 +77,7 @@ def _entry(requirement: Requirement, tally: RequirementTally) -> dict[str, Any]:
         "failures_dropped": tally.failures_dropped,
         "errors": list(tally.errors),
         "untested_reasons": list(tally.untested_reasons),
+        "operation": requirement.operation,
     }
 
 
@@ -129,4 +130,24 @@ def build_record(spec: Spec, tally: Tally, run: RunInfo) -> dict[str, Any]:
         "excluded_requirements": [
             {"id": r.id, "profiles": list(r.profiles)} for r in spec.excluded_requirements
         ],
+        "operations": _by_operation(entries),
     }
+
+
+def _by_operation(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The score figures of each operation's requirements, in the spec's order."""
+    keys = list(dict.fromkeys(e["operation"] for e in entries))
+    figures: dict[str, dict[str, Any]] = {}
+    for key in keys:
+        own = [e for e in entries if e["operation"] == key]
+        counts = Counter(e["status"] for e in own)
+        scores = score_requirements(own)
+        figures[key] = {
+            "score": scores.score,
+            "score_must": scores.score_must,
+            "score_should": scores.score_should,
+            "score_may": scores.score_may,
+            "coverage": scores.coverage,
+            "totals": {status: counts.get(status, 0) for status in STATUSES},
+        }
+    return figures

@@ -15,7 +15,14 @@ from lambda_conformance.spec.evidence import (
     problems,
 )
 from lambda_conformance.spec.evidence import render as render_evidence
-from lambda_conformance.spec.loader import PROFILES, ROOT, SpecError, load_raw, load_spec
+from lambda_conformance.spec.loader import (
+    DEFAULT_SPEC_PATH,
+    PROFILES,
+    ROOT,
+    SpecError,
+    load_raw,
+    load_spec,
+)
 from lambda_conformance.spec.openapi import render as render_openapi
 from lambda_conformance.spec.traceability import render_profiles, render_traceability
 
@@ -26,18 +33,39 @@ PROFILES_DOC = Path("docs") / "profiles.md"
 EVIDENCE_DOC = Path("docs") / "evidence-coverage.md"
 
 
-def openapi_path(profile: str) -> Path:
-    return OPENAPI_DIR / f"invoke.{profile}.json"
+def openapi_path(profile: str, operation: str = "invoke") -> Path:
+    """The export of one operation under one profile (Invoke keeps its historic name)."""
+    stem = "invoke" if operation == "invoke" else f"invoke-{operation}"
+    return OPENAPI_DIR / f"{stem}.{profile}.json"
+
+
+def companion_traceability(
+    spec_path: Path | None, name: str
+) -> dict[Path, Callable[[], str]]:
+    """docs/traceability-<key>.md of a companion operation document."""
+    companion = (spec_path or DEFAULT_SPEC_PATH).parent / name
+    key = load_raw(companion)["operation"]["key"]
+    doc = Path("docs") / f"traceability-{key}.md"
+    command = f"python -m lambda_conformance.spec generate  # writes {doc}"
+    return {
+        doc: lambda: render_traceability(load_raw(companion), f"spec/{name}", command)
+    }
 
 
 def generated_files(spec_path: Path | None = None) -> dict[Path, Callable[[], str]]:
     """Every generated file (relative to the repository root) and how to render it."""
 
-    def openapi(profile: str) -> Callable[[], str]:
-        return lambda: render_openapi(load_spec(profile, spec_path))
+    def openapi(profile: str, operation: str) -> Callable[[], str]:
+        return lambda: render_openapi(load_spec(profile, spec_path).for_operation(operation))
 
-    files: dict[Path, Callable[[], str]] = {openapi_path(p): openapi(p) for p in PROFILES}
+    files: dict[Path, Callable[[], str]] = {
+        openapi_path(p, key): openapi(p, key)
+        for p in PROFILES
+        for key in load_spec(p, spec_path).operation_keys
+    }
     files[TRACEABILITY_DOC] = lambda: render_traceability(load_raw(spec_path))
+    for name in load_raw(spec_path).get("companions", []):
+        files.update(companion_traceability(spec_path, name))
     files[PROFILES_DOC] = lambda: render_profiles(load_raw(spec_path))
     files[EVIDENCE_DOC] = lambda: render_evidence(load_evidence(), spec_path)
     return files

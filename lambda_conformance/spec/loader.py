@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from lambda_conformance.spec.model import (
     ByteLimit,
     Conventions,
     ErrorType,
+    EventStream,
     Limits,
     Operation,
     Override,
@@ -24,6 +26,7 @@ from lambda_conformance.spec.model import (
     Requirement,
     ResponseHeader,
     Spec,
+    StreamEvent,
 )
 
 # The repository root of a clone: where `python -m lambda_conformance.spec generate` writes.
@@ -61,7 +64,53 @@ def _load(path: str, profile: str) -> Spec:
             f"the spec defines {', '.join(sorted(profiles))}"
         )
     resolved, overrides = _resolve(path, text, document, profile)
-    return _build(resolved, document, profile, overrides, path)
+    spec = _build(resolved, document, profile, overrides, path)
+    return _with_companions(spec, path, text, document, profile)
+
+
+def _with_companions(
+    spec: Spec, path: str, text: str, document: dict[str, Any], profile: str
+) -> Spec:
+    """`spec` with the requirements of its companion operation documents joined to its own."""
+    companions: dict[str, Spec] = {}
+    requirements = list(spec.requirements)
+    excluded = list(spec.excluded_requirements)
+    seen = {r.id for r in (*requirements, *excluded)}
+    keys = {spec.operation.key}
+    for index, name in enumerate(document.get("companions", [])):
+        where = f"companions.{index}"
+        # Beside the document, else in the suite's own spec folder: a copy of invoke.yaml
+        # edited elsewhere (a test's, a user's) keeps the shipped companions.
+        candidates = (Path(path).parent / name, SPEC_DIR / name)
+        found = next((c for c in candidates if c.exists()), None)
+        if found is None:
+            raise SpecError(_message(path, text, where, f"no such document {name!r}"))
+        companion_path = str(found.resolve())
+        companion = _load(companion_path, profile)
+        if companion.companions:
+            raise SpecError(_message(path, text, where, f"{name!r} has companions of its own"))
+        key = companion.operation.key
+        if not key or key in keys:
+            raise SpecError(
+                _message(path, text, where, f"{name!r}: operation.key {key!r} is missing or taken")
+            )
+        keys.add(key)
+        for requirement in (*companion.requirements, *companion.excluded_requirements):
+            if requirement.id in seen:
+                detail = f"{name!r}: duplicate requirement id {requirement.id!r}"
+                raise SpecError(_message(path, text, where, detail))
+            seen.add(requirement.id)
+        requirements += companion.requirements
+        excluded += companion.excluded_requirements
+        companions[key] = companion
+    if not companions:
+        return spec
+    return replace(
+        spec,
+        requirements=tuple(requirements),
+        excluded_requirements=tuple(excluded),
+        companions=companions,
+    )
 
 
 def _resolve(
@@ -207,10 +256,24 @@ def _check_semantics(path: str, text: str, doc: dict[str, Any], what: str) -> No
                     fail(f"conventions.{key}", f"error {name!r} is not in the error table")
     seen: set[str] = set()
     profiles = set(doc["profiles"])
+    prefix = doc["operation"].get("requirement_prefix")
+    stream = doc["operation"].get("event_stream")
+    if stream is not None:
+        check_section("operation.event_stream.section", stream["section"])
+        if stream["final_event"] not in stream["events"]:
+            fail("operation.event_stream.final_event", f"{stream['final_event']!r} is not an event")
+        for name, event in stream["events"].items():
+            check_section(f"operation.event_stream.events.{name}.section", event["section"])
+            member = event.get("payload_member")
+            if member is not None and member not in event["members"]:
+                fail(f"operation.event_stream.events.{name}.payload_member",
+                     f"{member!r} is not a member of the event")
     for index, requirement in enumerate(doc["requirements"]):
         rid = requirement["id"]
         if rid in seen:
             fail(f"requirements.{index}.id", f"duplicate requirement id {rid!r}")
+        if prefix is not None and not rid.startswith(prefix + "-"):
+            fail(f"requirements.{index}.id", f"{rid!r} does not begin with {prefix + '-'!r}")
         seen.add(rid)
         check_section(f"requirements.{index}.section", requirement["section"])
         for profile in requirement.get("profiles", []):
@@ -346,9 +409,30 @@ def _build(
             profiles=tuple(r.get("profiles", all_profiles)),
             evidence=tuple(r.get("evidence", ())),
             source_text=section_text[r["section"]],
+            operation=doc["operation"].get("key", ""),
         )
         (applicable if profile in requirement.profiles else excluded).append(requirement)
     op = doc["operation"]
+    stream = op.get("event_stream")
+    event_stream = (
+        EventStream(
+            section=stream["section"],
+            content_type=stream["content_type"],
+            final_event=stream["final_event"],
+            events={
+                name: StreamEvent(
+                    name=name,
+                    members=tuple(e["members"]),
+                    section=e["section"],
+                    payload_member=e.get("payload_member"),
+                    content_type=e.get("content_type"),
+                )
+                for name, e in stream["events"].items()
+            },
+        )
+        if stream is not None
+        else None
+    )
     return Spec(
         version=doc["spec_version"],
         profile=profile,
@@ -358,6 +442,9 @@ def _build(
             method=op["method"],
             path=op["path"],
             statuses=dict(op["success_status"]),
+            key=op.get("key", ""),
+            requirement_prefix=op.get("requirement_prefix"),
+            event_stream=event_stream,
         ),
         parameters=parameters,
         response_headers=headers,

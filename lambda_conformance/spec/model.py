@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 
@@ -169,6 +170,8 @@ class Requirement:
     profiles: tuple[str, ...]
     evidence: tuple[str, ...] = ()
     source_text: str = ""
+    # The key of the operation whose document states it (`operation.key`, e.g. "invoke").
+    operation: str = ""
 
     @property
     def names_error_type(self) -> bool:
@@ -194,6 +197,7 @@ class Requirement:
             "profiles": list(self.profiles),
             "evidence": list(self.evidence),
             "source_text": self.source_text,
+            "operation": self.operation,
         }
 
 
@@ -209,11 +213,35 @@ class Override:
 
 
 @dataclass(frozen=True, slots=True)
+class StreamEvent:
+    """One event type of an event-stream response."""
+
+    name: str
+    members: tuple[str, ...]
+    section: str
+    payload_member: str | None = None
+    content_type: str | None = None  # the event's :content-type header, where a source fixes it
+
+
+@dataclass(frozen=True, slots=True)
+class EventStream:
+    """The shape of an event-stream response body (application/vnd.amazon.eventstream)."""
+
+    section: str
+    content_type: str | None  # None: no source fixes the HTTP Content-Type; not judged
+    final_event: str
+    events: dict[str, StreamEvent]
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
     name: str
     method: str
     path: str
     statuses: dict[str, int]  # invocation type -> success status
+    key: str = ""
+    requirement_prefix: str | None = None
+    event_stream: EventStream | None = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +262,49 @@ class Spec:
     overrides: tuple[Override, ...]
     sections: tuple[str, ...]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    # The companion operations' own specs (same profile), by operation key. Their
+    # requirements are also in `requirements`: one record and score covers every operation.
+    companions: dict[str, Spec] = field(repr=False, default_factory=dict)
+    # Requirements of operations the run does not judge (--operations): known, not scored.
+    deselected_requirements: tuple[Requirement, ...] = ()
+
+    def selecting(self, keys: Iterable[str]) -> Spec:
+        """This spec judging only the operations `keys`; the others' requirements are
+        `deselected_requirements`. Raises ValueError naming an unknown key."""
+        chosen = tuple(keys)
+        unknown = [k for k in chosen if k not in self.operation_keys]
+        if unknown or not chosen:
+            raise ValueError(
+                f"operations: expected some of {', '.join(self.operation_keys)}, "
+                f"got {', '.join(chosen) or 'none'}"
+            )
+        if set(chosen) == set(self.operation_keys):
+            return self
+        every = (*self.requirements, *self.excluded_requirements)
+        return replace(
+            self,
+            requirements=tuple(r for r in self.requirements if r.operation in chosen),
+            excluded_requirements=tuple(
+                r for r in self.excluded_requirements if r.operation in chosen
+            ),
+            deselected_requirements=tuple(r for r in every if r.operation not in chosen),
+        )
+
+    @property
+    def operation_keys(self) -> tuple[str, ...]:
+        """Every operation this spec covers, its own first."""
+        return (self.operation.key, *self.companions)
+
+    def for_operation(self, key: str) -> Spec:
+        """The spec of one operation: this one, or a companion's."""
+        if key == self.operation.key:
+            return self
+        try:
+            return self.companions[key]
+        except KeyError:
+            raise KeyError(
+                f"no operation {key!r}; the spec covers {', '.join(self.operation_keys)}"
+            ) from None
 
     def parameter(self, name: str) -> Parameter:
         return self.parameters[name]

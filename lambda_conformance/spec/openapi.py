@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from lambda_conformance.spec.model import Parameter, Requirement, ResponseHeader, Spec
@@ -57,7 +58,10 @@ def _ascii_digits(pattern: str) -> str:
 
 def to_openapi(spec: Spec) -> dict[str, Any]:
     """The OpenAPI document of `spec` (already resolved for its profile) as plain data."""
-    cited = _requirements_by_section(spec.requirements)
+    # Only this operation's requirements: a companion operation's are in its own export.
+    cited = _requirements_by_section(
+        tuple(r for r in spec.requirements if r.operation == spec.operation.key)
+    )
     operation_requirements = sorted(
         rid
         for section, ids in cited.items()
@@ -68,11 +72,8 @@ def to_openapi(spec: Spec) -> dict[str, Any]:
     body = next((p for p in spec.parameters.values() if p.location == "body"), None)
     operation: dict[str, Any] = {
         "operationId": spec.operation.name,
-        "summary": "Invoke a Lambda function",
-        "description": (
-            "Synchronous (RequestResponse), asynchronous (Event) or validation-only (DryRun) "
-            "invocation. Requests are signed with AWS Signature Version 4 by the caller."
-        ),
+        "summary": spec.raw["operation"]["summary"],
+        "description": spec.raw["operation"]["description"],
         "parameters": parameters,
         "responses": _responses(spec, cited),
         "x-requirements": operation_requirements,
@@ -91,7 +92,7 @@ def to_openapi(spec: Spec) -> dict[str, Any]:
             "title": f"{spec.raw.get('title', 'AWS Lambda Invoke')} ({spec.profile} profile)",
             "version": spec.version,
             "description": (
-                f"Generated from spec/invoke.yaml (profile `{spec.profile}`) by "
+                f"Generated from spec/{Path(spec.source).name} (profile `{spec.profile}`) by "
                 "`python -m lambda_conformance.spec openapi`; do not edit by hand. "
                 "`x-requirements` fields name the spec requirements that judge an element."
             ),
@@ -179,7 +180,9 @@ def _header(
 
 def _responses(spec: Spec, cited: dict[str, list[str]]) -> dict[str, Any]:
     headers = spec.response_headers
-    status_requirements = cited.get("Response Elements: StatusCode", [])
+    status_requirements = sorted(
+        rid for section, ids in cited.items() if section.endswith("StatusCode") for rid in ids
+    )
     sync_headers: dict[str, Any] = {}
     for name, header in headers.items():
         sync_headers[header.wire_name] = _header(
@@ -199,7 +202,29 @@ def _responses(spec: Spec, cited: dict[str, list[str]]) -> dict[str, Any]:
             "x-invocation-type": kind,
             "x-requirements": status_requirements,
         }
-        if kind == "RequestResponse":
+        stream = spec.operation.event_stream
+        if kind == "RequestResponse" and stream is not None:
+            response["headers"] = sync_headers
+            response["content"] = {
+                # An absent content type means no source fixes it (event_stream.content_type).
+                (stream.content_type or "application/vnd.amazon.eventstream"): {
+                    "schema": {"type": "string", "format": "binary"}
+                }
+            }
+            response["description"] += " The body is an event stream."
+            response["x-event-stream"] = {
+                "final_event": stream.final_event,
+                "events": {
+                    name: {
+                        "members": list(event.members),
+                        "payload_member": event.payload_member,
+                        "content_type": event.content_type,
+                        "x-requirements": cited.get(event.section, []),
+                    }
+                    for name, event in stream.events.items()
+                },
+            }
+        elif kind == "RequestResponse":
             response["headers"] = sync_headers
             response["content"] = {"application/json": {"schema": {}}}
             response["description"] += " The body is the function's result or error object."

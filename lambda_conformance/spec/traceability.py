@@ -12,8 +12,13 @@ TRACE_COMMAND = "python -m lambda_conformance.spec trace --out docs/traceability
 PROFILES_COMMAND = "python -m lambda_conformance.spec profiles --out docs/profiles.md"
 
 
-def render_traceability(raw: dict[str, Any]) -> str:
-    """docs/traceability.md from the validated document (`load_raw()`)."""
+def render_traceability(
+    raw: dict[str, Any],
+    source_file: str = "spec/invoke.yaml",
+    command: str = TRACE_COMMAND,
+) -> str:
+    """docs/traceability.md from the validated document (`load_raw()`); a companion
+    operation's document renders the same table for its own sources."""
     all_profiles = list(raw["profiles"])
     requirements = raw["requirements"]
     by_section: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -22,9 +27,9 @@ def render_traceability(raw: dict[str, Any]) -> str:
     changed = _requirement_overrides(raw)
 
     lines = [
-        "# Traceability: API_Invoke.md to requirements",
+        f"# Traceability: {raw['source']['document']} to requirements",
         "",
-        f"<!-- Generated from spec/invoke.yaml by `{TRACE_COMMAND}`. Do not edit. -->",
+        f"<!-- Generated from {source_file} by `{command}`. Do not edit. -->",
         "",
         f"Every section of the page (`{raw['source']['document']}`) and the requirements "
         f"that cite it. {len(raw['sections'])} sections, {len(requirements)} requirements. "
@@ -81,17 +86,18 @@ def _error_table(raw: dict[str, Any]) -> list[str]:
                 rows.append(
                     (parts[1], override["value"], f"{profile} ({', '.join(override['evidence'])})")
                 )
+    prefix = raw["operation"].get("requirement_prefix", "INV")
     lines = [
         "## Errors",
         "",
         "The page's error table, then the error types a profile adds. Requirement: the "
-        "`INV-ERR-` requirement of the error type, then the others citing its section.",
+        f"`{prefix}-ERR-` requirement of the error type, then the others citing its section.",
         "",
         "| Error | Status | Message key | Provokable | Source | Requirement |",
         "|---|---|---|---|---|---|",
     ]
     for name, error, source in rows:
-        own = f"INV-ERR-{name.removesuffix('Exception')}"
+        own = f"{prefix}-ERR-{name.removesuffix('Exception')}"
         ids = [own] if own in requirement_ids else []
         # A profile's error may point at a section shared with a page error; list only the
         # page error's own INV-ERR there, not every requirement of that section twice.
