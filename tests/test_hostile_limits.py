@@ -24,8 +24,13 @@ def test_max_requests_and_rate_hold_at_the_target(tmp_path: Path) -> None:
     assert not run.timed_out and run.returncode == 1, run.describe()
     # Counted by the target: the budget is what reaches the wire.
     assert 0 < len(arrivals) <= BUDGET
+    # The pacer spaces the sends; on a loaded machine one request can reach the target a few
+    # tens of milliseconds late, which shortens the next gap by as much. So the rate is
+    # held on the whole span, and no two arrivals come in a burst (an unpaced client's gaps
+    # are a few milliseconds).
     spacing = [b - a for a, b in itertools.pairwise(arrivals)]
-    assert all(gap >= 0.9 / RATE for gap in spacing), spacing
+    assert all(gap >= 0.5 / RATE for gap in spacing), spacing
+    assert arrivals[-1] - arrivals[0] >= 0.95 * (len(arrivals) - 1) / RATE, spacing
     record = load_record(report_dir / "results.json")
     assert record["complete"] is False
     assert "--max-requests" in record["stop_reason"]
