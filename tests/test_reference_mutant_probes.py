@@ -21,17 +21,22 @@ ARN = "arn:aws:lambda:us-east-1:000000000000:function"
 Probe = Callable[[ReferenceTarget], object]
 
 
+INVOKE_PATH = "/2015-03-31/functions/{}/invocations"
+STREAM_PATH = "/2021-11-15/functions/{}/response-streaming-invocations"
+
+
 def call(
     t: ReferenceTarget,
     name: str = "conformance-echo",
     body: bytes | None = b"{}",
     qualifier: str | None = None,
+    path: str = INVOKE_PATH,
     **headers: str,
 ) -> requests.Response:
     wire = {k.replace("_", "-"): v for k, v in headers.items()}
     params = {"Qualifier": qualifier} if qualifier is not None else None
     return requests.post(
-        f"{t.url}/2015-03-31/functions/{quote(name, safe='')}/invocations",
+        t.url + path.format(quote(name, safe="")),
         data=body,
         params=params,
         headers=wire,
@@ -131,15 +136,7 @@ def stream_call(
     qualifier: str | None = None,
     **headers: str,
 ) -> requests.Response:
-    wire = {k.replace("_", "-"): v for k, v in headers.items()}
-    params = {"Qualifier": qualifier} if qualifier is not None else None
-    return requests.post(
-        f"{t.url}/2021-11-15/functions/{quote(name, safe='')}/response-streaming-invocations",
-        data=body,
-        params=params,
-        headers=wire,
-        timeout=TIMEOUT,
-    )
+    return call(t, name, body, qualifier, STREAM_PATH, **headers)
 
 
 def stream_events(**kwargs: object) -> Probe:

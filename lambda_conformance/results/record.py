@@ -101,8 +101,6 @@ def build_record(spec: Spec, tally: Tally, run: RunInfo) -> dict[str, Any]:
         )
     entries = [_entry(r, tally.requirements.get(r.id, RequirementTally()))
                for r in spec.requirements]
-    counts = Counter(e["status"] for e in entries)
-    scores = score_requirements(entries)
     return {
         "schema_version": SCHEMA_VERSION,
         "suite_version": run.suite_version,
@@ -119,12 +117,7 @@ def build_record(spec: Spec, tally: Tally, run: RunInfo) -> dict[str, Any]:
         # A JSON round trip: a Path or enum in the config becomes text here, not a crash
         # when the record is written at the end of a long run.
         "config": json.loads(json.dumps(run.config, default=str)),
-        "score": scores.score,
-        "score_must": scores.score_must,
-        "score_should": scores.score_should,
-        "score_may": scores.score_may,
-        "coverage": scores.coverage,
-        "totals": {status: counts.get(status, 0) for status in STATUSES},
+        **_figures(entries),
         "total_requests": tally.total_requests,
         "requirements": entries,
         "excluded_requirements": [
@@ -136,18 +129,19 @@ def build_record(spec: Spec, tally: Tally, run: RunInfo) -> dict[str, Any]:
 
 def _by_operation(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The score figures of each operation's requirements, in the spec's order."""
-    keys = list(dict.fromkeys(e["operation"] for e in entries))
-    figures: dict[str, dict[str, Any]] = {}
-    for key in keys:
-        own = [e for e in entries if e["operation"] == key]
-        counts = Counter(e["status"] for e in own)
-        scores = score_requirements(own)
-        figures[key] = {
-            "score": scores.score,
-            "score_must": scores.score_must,
-            "score_should": scores.score_should,
-            "score_may": scores.score_may,
-            "coverage": scores.coverage,
-            "totals": {status: counts.get(status, 0) for status in STATUSES},
-        }
-    return figures
+    keys = dict.fromkeys(e["operation"] for e in entries)
+    return {key: _figures([e for e in entries if e["operation"] == key]) for key in keys}
+
+
+def _figures(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The score figures and status totals of some requirements' entries."""
+    counts = Counter(e["status"] for e in entries)
+    scores = score_requirements(entries)
+    return {
+        "score": scores.score,
+        "score_must": scores.score_must,
+        "score_should": scores.score_should,
+        "score_may": scores.score_may,
+        "coverage": scores.coverage,
+        "totals": {status: counts.get(status, 0) for status in STATUSES},
+    }
