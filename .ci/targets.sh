@@ -51,11 +51,11 @@ RUN_SECONDS="${LC_REAL_TARGET_TIMEOUT:-420}"
 SLS_TESTS="${LC_SLS_TESTS-dry_run_answers_204 or absent_function_answers_404 or event_is_accepted_with_202 or failing_event_is_attempted_three_times or every_name_form_reaches_the_function}"
 SLS_SELECT=()
 if [ -n "$SLS_TESTS" ]; then SLS_SELECT=(-k "$SLS_TESTS"); fi
-MOTO_TESTS="${LC_MOTO_TESTS-absent_function_answers_404 or unknown_qualifier_answers_404 or unknown_invocation_type_is_rejected or body_that_is_not_json_is_rejected or body_that_is_not_utf8_is_rejected or name_breaking_the_pattern_is_rejected or request_response_answers_200_with_the_result or event_is_accepted_with_202 or dry_run_answers_204}"
+MOTO_TESTS="${LC_MOTO_TESTS-absent_function_answers_404 or unknown_qualifier_answers_404 or unknown_invocation_type_is_rejected or body_that_is_not_json_is_rejected or body_that_is_not_utf8_is_rejected or name_breaking_the_pattern_is_rejected or request_response_answers_200_with_the_result or event_is_accepted_with_202 or dry_run_answers_204 or the_result_comes_back_as_payload_chunks}"
 MOTO_SELECT=()
 if [ -n "$MOTO_TESTS" ]; then MOTO_SELECT=(-k "$MOTO_TESTS"); fi
 
-MINISTACK_TESTS="${LC_MINISTACK_TESTS-body_that_is_not_json_is_rejected or client_context_reaches_the_function or every_name_form_reaches_the_function or unknown_invocation_type_is_rejected or reserved_concurrency_zero_throttles or request_response_answers_200_with_the_result or event_is_accepted_with_202 or dry_run_answers_204 or absent_function_answers_404 or unknown_qualifier_answers_404}"
+MINISTACK_TESTS="${LC_MINISTACK_TESTS-body_that_is_not_json_is_rejected or client_context_reaches_the_function or every_name_form_reaches_the_function or unknown_invocation_type_is_rejected or reserved_concurrency_zero_throttles or request_response_answers_200_with_the_result or event_is_accepted_with_202 or dry_run_answers_204 or absent_function_answers_404 or unknown_qualifier_answers_404 or the_result_comes_back_as_payload_chunks or a_function_error_is_reported_in_invoke_complete or other_invocation_types_are_rejected}"
 MINISTACK_SELECT=()
 if [ -n "$MINISTACK_TESTS" ]; then MINISTACK_SELECT=(-k "$MINISTACK_TESTS"); fi
 

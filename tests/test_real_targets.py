@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from lambda_conformance.results.store import load_record
 
@@ -37,6 +38,7 @@ EXPECTED: dict[str, tuple[dict[str, str], dict[str, str]]] = {
             "INV-PAY-005": "a body that is not UTF-8 crashes moto with an HTML 500",
             "INV-HDR-001": "no X-Amz-Executed-Version header",
             "INV-ERR-Validation": "no pattern or length validation",
+            "STR-TYPE-001": "InvokeWithResponseStream is not routed (Werkzeug's HTML 404)",
         },
         {
             "INV-TYPE-003": "Event answers 202",
@@ -77,6 +79,9 @@ EXPECTED: dict[str, tuple[dict[str, str], dict[str, str]]] = {
             "INV-TYPE-005": "an invocation type outside the enum runs the function (200)",
             "INV-WIRE-001": "the 429 at reserved concurrency 0 has no x-amzn-ErrorType",
             "INV-NAME-001": "the partial ARN form account:function:name answers 404",
+            "STR-FERR-001": "a function error's InvokeComplete has lower-case keys boto3 "
+                            "does not read (errorCode: 500)",
+            "STR-TYPE-003": "InvocationType Event is accepted on the streaming operation (202)",
         },
         {
             "INV-TYPE-001": "RequestResponse answers 200 with the function's result",
@@ -84,6 +89,8 @@ EXPECTED: dict[str, tuple[dict[str, str], dict[str, str]]] = {
             "INV-TYPE-004": "DryRun answers 204",
             "INV-NAME-005": "an absent function answers 404 ResourceNotFoundException",
             "INV-QUAL-004": "an unknown qualifier answers 404",
+            "STR-TYPE-001": "the result comes back as PayloadChunk events and InvokeComplete",
+            "STR-FRAME-001": "the stream's frames (preludes, CRC32s) are well formed",
         },
     ),
 }
@@ -208,6 +215,43 @@ def test_ranking_puts_lost_data_first_and_headers_last() -> None:
                      "INV-WIRE-005", "INV-HDR-004"]
     # One per category: the second payload failure does not hide the client context.
     assert [r["id"] for r in top(failed)] == ["INV-PAY-007", "INV-CC-001", "INV-FERR-007"]
+
+
+def test_every_spec_category_is_ranked() -> None:
+    """A category the ranking does not know sinks to the bottom of every bug report, below
+    cosmetic headers: each category a spec document uses must have its place."""
+    from tools.deviation_rank import IMPACT
+
+    root = Path(__file__).resolve().parents[1] / "spec"
+    used = {(path.name, requirement["category"])
+            for path in (root / "invoke.yaml", root / "invoke-with-response-stream.yaml")
+            for requirement in yaml.safe_load(path.read_text(encoding="utf-8"))["requirements"]}
+    assert used, "no requirement read"
+    assert sorted(c for c in used if c[1] not in IMPACT) == []
+
+
+def test_stream_requirements_cite_their_own_evidence_in_reports() -> None:
+    """The streaming operation's sections are not the API reference page's, and its
+    evidence is not a row of aws-observed.md: the report must not say they are."""
+    from tools.target_reports import RunReport, render_report
+
+    requirement = {
+        **_requirement("STR-HDR-001", "response-headers"), "statement": "s",
+        "section": "botocore: InvokeWithResponseStreamResponse.ExecutedVersion",
+        "source_text": "t", "operation": "stream", "failures_dropped": 0,
+        "evidence": ["botocore: InvokeWithResponseStreamResponse.ExecutedVersion"],
+        "failures": [{"expected": "$LATEST", "received": "None", "title": "t",
+                      "curl": "curl http://127.0.0.1:1/x"}],
+    }
+    record = {"started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z",
+              "profile": "aws", "suite_version": "0", "spec_version": "1",
+              "total_requests": 1, "score": 0.5, "score_must": 0.5,
+              "requirements": [requirement]}
+    text = render_report("T", "targets/x/run.sh", "--provision",
+                         [RunReport("T (aws)", "x--aws.json", record, {"STR-HDR-001": "c"})])
+    assert "API reference page" not in text
+    assert "aws-observed.md" not in text
+    assert "Evidence: botocore" in text
 
 
 def test_report_escapes_what_the_target_sent() -> None:

@@ -37,7 +37,8 @@ class Impact:
     why: str
 
 
-# category -> impact, in ranking order inside each tier (spec/invoke.yaml's categories).
+# category -> impact, in ranking order inside each tier (the categories of every spec
+# document in spec/; tests/test_real_targets.py checks that none is missing).
 IMPACT: dict[str, Impact] = {
     "payload": Impact(1, "wrong error or lost data",
                       "the function gets another input, or a body AWS rejects is run"),
@@ -55,6 +56,13 @@ IMPACT: dict[str, Impact] = {
     "invocation-type": Impact(1, "wrong error or lost data",
                               "the call is not synchronous or asynchronous as asked, or an "
                               "invalid type runs the function"),
+    "event-stream": Impact(1, "wrong error or lost data",
+                           "the streaming answer is not an event stream the SDK can read "
+                           "(framing, event types, order, or the chunks' payload), so the "
+                           "result or its InvokeComplete is lost"),
+    "execution": Impact(1, "wrong error or lost data",
+                        "the function runs more than once for one call, or is stopped "
+                        "before its timeout"),
     "async": Impact(1, "wrong error or lost data",
                     "an accepted event is not run, or not retried as AWS retries it"),
     "dryrun": Impact(1, "wrong error or lost data",

@@ -138,20 +138,32 @@ def _run(run: RunReport, several: bool) -> list[str]:
     return lines
 
 
+_GT_ROW = re.compile(r"^GT-\d+$")
+
+
 def _section(run: RunReport, requirement: Mapping[str, Any], heading: str, number: str
              ) -> list[str]:
     rid = md_text(requirement["id"])
     lines = [f"{heading} {number}{rid}", "",
              f"**Rule** ({requirement['level']}, category `{md_text(requirement['category'])}`): "
              f"{md_text(requirement['statement'], FIELD_LIMIT)}", ""]
-    source = f"From the API reference page, section “{md_text(requirement['section'])}”"
+    section = str(requirement["section"])
+    # Invoke's sections are the API reference page's; the streaming operation's name their
+    # source (`botocore: Shape.Member`, `smithy: ...`), as its spec document cites them.
+    page = requirement.get("operation", "invoke") == "invoke"
+    source = (f"From the API reference page, section “{md_text(section)}”" if page
+              else f"From “{md_text(section)}”")
     quoted = requirement.get("source_text")
     lines.append(source + (f": “{md_text(quoted, FIELD_LIMIT)}”" if quoted else "."))
-    evidence = requirement.get("evidence") or []
-    if evidence:
-        lines.append(f"How AWS answers today: {', '.join(md_text(e) for e in evidence)} "
+    evidence = [str(e) for e in requirement.get("evidence") or []]
+    rows = [e for e in evidence if _GT_ROW.match(e)]
+    others = [e for e in evidence if not _GT_ROW.match(e)]
+    if rows:
+        lines.append(f"How AWS answers today: {', '.join(md_text(e) for e in rows)} "
                      "(rows of `shared/reference/aws-observed.md`; the overrides they justify: "
                      "[`docs/profiles.md`](../profiles.md)).")
+    if others:
+        lines.append(f"Evidence: {', '.join(md_text(e) for e in others)}.")
     lines.append("")
     cause = run.causes.get(requirement["id"])
     if requirement["status"] == "error":

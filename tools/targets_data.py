@@ -139,6 +139,15 @@ _MOTO_COMMON: dict[str, str] = {
     "INV-ERR-InvalidParameterValue": "the qualifier conflict is not detected (INV-QUAL-008)",
     "INV-ERR-TooManyRequests": "no throttling at reserved concurrency 0 (INV-CONC-001)",
 }
+# moto 5.2.5 has no route for the streaming operation (none in moto/awslambda/urls.py).
+_MOTO_NOT_ROUTED = ("InvokeWithResponseStream is not implemented: moto 5.2.5 routes no "
+                    "`/2021-11-15/functions/NAME/response-streaming-invocations`, so every "
+                    "request answers Werkzeug's HTML `404 Not Found` page")
+_MOTO_NO_STREAM: dict[str, str] = {
+    rid: _MOTO_NOT_ROUTED
+    for rid in ("STR-TYPE-001", "STR-TYPE-002", "STR-TYPE-003", "STR-FERR-001", "STR-LOG-001",
+                "STR-NAME-001", "STR-ERR-001", "STR-ERR-002")
+}
 _SLS_ECHO_DEAD = ("echo answers `[504] - Lambda timeout`: an earlier call whose result is `null` "
                   "never returned (serverless-offline drops falsy results) and timed out, and "
                   "serverless-offline then killed echo's Python process for good: every later "
@@ -173,7 +182,6 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-QUAL-002": "runs no code: Qualifier `live` echoes `{}`; which version ran is "
                         "unknowable",
         "INV-QUAL-003": "runs no code: Qualifier `$LATEST` echoes `{}`",
-        "INV-QUAL-007": "runs no code: `name:$LATEST` echoes `{}`",
         "INV-PAY-003": "an empty body answers `Simple Lambda happy path OK` (not JSON) instead "
                        "of the function's result for `{}`",
         "INV-PAY-006": "a 6 MiB echo answers `Function.ResponseSizeTooLarge`: moto compares "
@@ -192,7 +200,6 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-ASYNC-003": "runs no code: a failing Event is never attempted",
         "INV-NAME-006": "a 65+ character bare name of an absent function answers 200 (no "
                         "existence check)",
-        "INV-HDR-002": "no X-Amz-Executed-Version header",
         "INV-FERR-003": "runs no code: `fail` answers 200 with its payload, no "
                         "X-Amz-Function-Error",
         "INV-FERR-005": "runs no code: `fail` echoes `{\"message\": ...}`, not an error object",
@@ -206,6 +213,10 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-DRY-002": "a DryRun of an invalid or absent name answers 204: nothing is checked",
         "INV-CTX-002": "runs no code: introspect echoes `{}`, no invoked_function_arn",
         "INV-CTX-003": "runs no code: introspect echoes `{}`, no aws_request_id",
+        "INV-EXEC-002": "runs no code: `sleep` for 2 s (within its 3 s timeout) answers at once "
+                        "with the request echoed (`{\"seconds\": 2}`), not the function's "
+                        "`{\"slept\": 2}`",
+        **_MOTO_NO_STREAM,
     },
     "moto-docker": {
         **_MOTO_COMMON,
@@ -235,10 +246,6 @@ CAUSES: dict[str, dict[str, str]] = {
                         "reports `Unhandled`",
         "INV-FERR-004": "a successful call carries X-Amz-Function-Error: Handled (the Docker "
                         "failure)",
-        **{rid: "no Docker daemon: introspect cannot run, so no version or context comes "
-                "back (the answer is the `error running docker` text)"
-           for rid in ("INV-QUAL-001", "INV-QUAL-002", "INV-QUAL-003", "INV-QUAL-007",
-                       "INV-HDR-002", "INV-CTX-002", "INV-CTX-003")},
         **{rid: "no Docker daemon: the function cannot run, so the error body is the "
                 "`error running docker` text, not an error object"
            for rid in ("INV-FERR-006", "INV-FERR-007", "INV-FERR-009", "INV-FERR-011")},
@@ -249,6 +256,12 @@ CAUSES: dict[str, dict[str, str]] = {
                         "a 6 MiB result",
         "INV-ASYNC-002": "an accepted Event never runs the function (no Docker)",
         "INV-ASYNC-003": "a failing Event is never attempted (no Docker)",
+        "INV-LOG-007": "no Docker daemon: the function never starts and X-Amz-Log-Result is "
+                       "empty, so no `START RequestId: ... Version: ...` line (see INV-LOG-003)",
+        "INV-WIRE-008": "the incomplete ARN `arn:aws:lambda:R:A:function` is reported as "
+                        "`Function not found: ...:function:000000000000:function` (AWS reads "
+                        "the name `function`: `...:function:function`, GT-012)",
+        **_MOTO_NO_STREAM,
     },
     "serverless-offline": {
         "INV-TYPE-001": "a RequestResponse echo of `null` never returns: serverless-offline "
@@ -274,7 +287,6 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-QUAL-008": "`name:$LATEST` with Qualifier `1` answers 404 (qualified names are not "
                         "found), not 400",
         "INV-HDR-001": "no X-Amz-Executed-Version header",
-        "INV-HDR-002": "no X-Amz-Executed-Version header",
         "INV-HDR-003": "a string result (`large`) is sent as `text/html; charset=utf-8`",
         "INV-HDR-004": "no answer carries an x-amzn-RequestId header (the first failure is "
                        "the 500 for a non-base64 client context)",
@@ -300,14 +312,10 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-CTX-002": "context.invoked_function_arn is `arn:aws:lambda:serverless:Fake`",
         "INV-ERR-ResourceNotFound": "an unknown qualifier runs $LATEST (200) instead of 404 "
                                     "(INV-QUAL-004)",
-        "INV-TYPE-007": "`sleep` answers `[504] - Lambda timeout`: an earlier call of it timed "
-                        "out and serverless-offline killed its Python process for good",
         "INV-PAY-001": "echoing `null` never returns (falsy results are dropped): `[504] - "
                        "Lambda timeout` after 10 s",
-        "INV-PAY-003": _SLS_ECHO_DEAD,
         "INV-PAY-004": "a body that is not JSON answers 500 with hapi's `Internal Server Error`",
         "INV-PAY-005": "a body that is not UTF-8 answers 500 with hapi's `Internal Server Error`",
-        "INV-PAY-006": _SLS_ECHO_DEAD,
         "INV-PAY-009": "an Event payload over 1 MiB is accepted (202): no async payload limit",
         "INV-FERR-003": "a result over the response limit comes back whole with no "
                         "X-Amz-Function-Error (see INV-FERR-010)",
@@ -326,8 +334,27 @@ CAUSES: dict[str, dict[str, str]] = {
                                          "(INV-PAY-009)",
         "INV-ERR-Validation": "no validation: invalid names answer 404, invalid qualifiers are "
                               "ignored",
+        "INV-PAY-010": "echoing `null` (the handler returns None) never answers: "
+                       "serverless-offline drops falsy results and the call ends in its own "
+                       "`[504] - Lambda timeout` error instead of the 4 bytes `null`",
+        "INV-WIRE-008": "a 404's message names the bare function (`Function not found: "
+                        "aaa...`), not its ARN (`Function not found: arn:aws:lambda:R:A:"
+                        "function:aaa...`, GT-008)",
+        # No route for the streaming operation: hapi's own 404 for an unknown path.
+        **{rid: "InvokeWithResponseStream is not implemented: serverless-offline routes no "
+                "`/2021-11-15/functions/NAME/response-streaming-invocations`, so every "
+                "request answers hapi's `404 {\"statusCode\":404,\"error\":\"Not Found\"}`"
+           for rid in ("STR-TYPE-001", "STR-TYPE-002", "STR-TYPE-003", "STR-FERR-001",
+                       "STR-LOG-001", "STR-NAME-001", "STR-ERR-001", "STR-ERR-002")},
     },
     "localstack": {
+        # Every request of the streaming operation, valid or not, gets the same 501.
+        **{rid: "InvokeWithResponseStream is not in LocalStack's community edition: every "
+                "request answers 501 InternalFailure \"The API for service lambda is either "
+                "not included in your current license plan or has not yet been emulated by "
+                "LocalStack.\""
+           for rid in ("STR-TYPE-001", "STR-TYPE-002", "STR-TYPE-003", "STR-FERR-001",
+                       "STR-LOG-001", "STR-NAME-001", "STR-ERR-001", "STR-ERR-002")},
         "INV-TYPE-005": "an invocation type outside the enum (`DRYRUN`, `0`) sent to an existing "
                         "function answers 409 ResourceConflictException (the function is "
                         "`Failed`): LocalStack checks the function's state before it validates "
@@ -408,6 +435,35 @@ CAUSES: dict[str, dict[str, str]] = {
         "INV-ERR-RequestEntityTooLarge": "no request payload limit: an oversized synchronous "
                                          "payload answers 200 (INV-PAY-007), an oversized Event "
                                          "202 (INV-PAY-009)",
+        "INV-HDR-005": "an Event's 202 carries `X-Amz-Executed-Version: $LATEST`; AWS's 202 "
+                       "has no such header (GT-029)",
+        "INV-FERR-013": "a timeout's errorMessage is `Task timed out after 3.00 seconds`, "
+                        "without AWS's `RequestId: <id> Error: ` prefix (errorType "
+                        "`Sandbox.Timedout` is right)",
+        "INV-LOG-007": "the Tail log is only what the function printed: it does not begin with "
+                       "`START RequestId: <id> Version: $LATEST` (see INV-LOG-006)",
+        "INV-ASYNC-006": "an Event's execution runs under a fresh request id, not the 202's "
+                         "x-amzn-RequestId: `_execute_function` makes a new id for every "
+                         "execution (read in its source, `services/lambda_svc.py`; the "
+                         "record's beacon shows the two ids)",
+        "INV-WIRE-008": "two messages differ from AWS's: the throttle says `Rate Exceeded: "
+                        "function NAME at ReservedConcurrentExecutions` (AWS: `Rate "
+                        "Exceeded.`), and the incomplete ARN `arn:aws:lambda:R:A:function` is "
+                        "reported as a function named after the whole ARN (AWS reads the name "
+                        "`function`, GT-012)",
+        # InvokeWithResponseStream
+        "STR-TYPE-003": "InvocationType `Event` is accepted on the streaming operation: 202 and "
+                        "the function runs, instead of 400",
+        "STR-FERR-001": "a function error's InvokeComplete is `{\"errorCode\": 500, "
+                        "\"errorDetails\": \"Unhandled\"}`: lower-case keys (and a number) "
+                        "that boto3 does not read, so its ErrorCode comes back empty",
+        "STR-LOG-001": "X-Amz-Log-Type: Tail is ignored on the stream: InvokeComplete is `{}`, "
+                       "with no LogResult",
+        "STR-HDR-001": "the stream's 200 carries no X-Amz-Executed-Version header",
+        "STR-NAME-001": "the partial ARN form `000000000000:function:NAME` is not resolved: 404 "
+                        "naming a function `000000000000` (as for Invoke, INV-NAME-001)",
+        "STR-ERR-001": "no FunctionName validation: `arn:aws:lambda:invalid-region:...` answers "
+                       "404 ResourceNotFoundException instead of 400",
     },
 }
 
