@@ -51,6 +51,28 @@ def test_matrix_markdown() -> None:
     assert "| DEMO-006 MAY: Statement of DEMO-006. | ✓ | n/a |" in lines
 
 
+def _with_operations(record: dict[str, object], scores: dict[str, float]) -> dict[str, object]:
+    record["operations"] = {
+        key: {"score": score, "score_must": score, "score_should": None, "score_may": None,
+              "coverage": 1.0, "totals": {}}
+        for key, score in scores.items()}
+    return record
+
+
+def test_matrix_has_a_score_row_per_operation() -> None:
+    reference, emulator = two_implementations()
+    records = [_with_operations(reference, {"invoke": 1.0, "stream": 0.5}),
+               _with_operations(emulator, {"invoke": 0.25})]  # ran --operations invoke
+    lines = render_matrix_markdown(records).splitlines()
+    assert "| **Score: invoke** | 100.00% | 25.00% |" in lines
+    assert "| **Score: stream** | 50.00% | – |" in lines
+    html = render_matrix_html(records)
+    assert "<tr><th>Score: stream</th><td>50.00%</td><td>–</td></tr>" in html
+    # One operation judged by every run: its score is the record's, no extra row.
+    single = [_with_operations(r, {"invoke": 0.5}) for r in two_implementations()]
+    assert not any("Score: " in line for line in render_matrix_markdown(single).splitlines())
+
+
 def test_matrix_duplicate_labels_stay_distinct() -> None:
     record = demo_record()
     assert [c.label for c in columns([record, record])] == ["127.0.0.1:9001",

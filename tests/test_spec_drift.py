@@ -95,3 +95,26 @@ def test_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     )
     assert main(["--spec", str(broken), "drift"]) == 1
     assert "UNEXPECTED errors.ServiceException.status" in capsys.readouterr().out
+
+
+STREAM_SPEC_PATH = DEFAULT_SPEC_PATH.parent / "invoke-with-response-stream.yaml"
+
+
+def test_stream_document_is_checked_against_its_own_operation() -> None:
+    """The streaming document cites the installed model: it is compared with
+    InvokeWithResponseStream (its `operation.name`), not with Invoke."""
+    raw = load_raw(STREAM_SPEC_PATH)
+    differences = drift(raw)
+    assert [str(d) for d in unexpected(differences)] == []
+    assert stale_expectations(raw, differences) == []
+    # Invoke's model has Event and DurableExecutionName; the streaming one has neither, so
+    # compared with the wrong operation the enum and the header would differ.
+    assert "InvocationType.enum" not in {d.item for d in differences}
+    assert "headers.DurableExecutionName" not in {d.item for d in differences}
+    # The values the model states are the spec's own (the API page's older 170 is not).
+    parameters = raw["parameters"]
+    assert parameters["FunctionName"]["max_length"] == 256
+    broken = copy.deepcopy(raw)
+    broken["parameters"]["FunctionName"]["max_length"] = 170
+    assert [d.item for d in unexpected(drift(broken))] == ["FunctionName.max_length"]
+    assert main(["--spec", str(STREAM_SPEC_PATH), "drift"]) == 0

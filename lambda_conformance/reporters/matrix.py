@@ -88,6 +88,24 @@ def rows(cols: Sequence[Column]) -> list[Row]:
     ]
 
 
+def operation_scores(cols: Sequence[Column]) -> list[tuple[str, tuple[str, ...]]]:
+    """A score row per operation any record judged (`operations` in results.json), each
+    column's score of it or `–` where its run did not judge that operation."""
+    keys: dict[str, None] = {}
+    for column in cols:
+        keys.update(dict.fromkeys(column.record.get("operations") or {}))
+    if len(keys) < 2:
+        return []  # one operation: its score is the record's
+    result = []
+    for key in keys:
+        cells = []
+        for column in cols:
+            operation = (column.record.get("operations") or {}).get(key)
+            cells.append("–" if operation is None else percent(operation["score"]))
+        result.append((key, tuple(cells)))
+    return result
+
+
 def render_matrix_markdown(records: Sequence[Mapping[str, Any]],
                            labels: Sequence[str | None] = ()) -> str:
     cols = columns(records, labels)
@@ -102,6 +120,8 @@ def render_matrix_markdown(records: Sequence[Mapping[str, Any]],
     lines.append(meta("Score", [percent(c.record["score"])
                                 + ("" if c.record["complete"] else " (incomplete)")
                                 for c in cols]))
+    for key, cells in operation_scores(cols):
+        lines.append(meta(f"Score: {md_text(key)}", list(cells)))
     lines.append(meta("Profile", [md_text(c.record["profile"]) for c in cols]))
     lines.append(meta("Spec", [md_text(c.record["spec_version"]) for c in cols]))
     lines.append(meta("Date", [md_text(c.date) for c in cols]))
@@ -117,4 +137,5 @@ def render_matrix_html(records: Sequence[Mapping[str, Any]],
     style = asset("report.css")
     return environment().get_template("matrix.html.j2").render(
         columns=cols, rows=rows(cols), legend=LEGEND, style=style,
+        operations=operation_scores(cols),
         csp=content_security_policy(style))

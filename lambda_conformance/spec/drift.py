@@ -1,11 +1,11 @@
-"""Drift check: the documented spec against the Invoke operation of botocore's Lambda model."""
+"""Drift check: a spec document against its operation (`operation.name`) in botocore's Lambda model."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-# Item names (stable: `botocore_expected_drift` in spec/invoke.yaml lists them verbatim).
+# Item names (stable: `botocore_expected_drift` in each spec document lists them verbatim).
 #
 #   operation.method | operation.path          the HTTP binding
 #   <Param>.<field>                             a request parameter in both; field is one of
@@ -24,6 +24,7 @@ from typing import Any
 #
 # <Param>, <Header> and <Member> are the model's member names, which the spec uses as its
 # keys (FunctionName, ExecutedVersion...); <Name> is the full error code (...Exception).
+# The operation of a spec document that names none (the first documents did not).
 OPERATION = "Invoke"
 
 _MODEL_LOCATION = {"uri": "path", "querystring": "query", "header": "header"}
@@ -56,11 +57,13 @@ def botocore_operation(operation: str = OPERATION) -> Any:
 def drift(spec_raw: dict[str, Any], operation_model: Any = None) -> list[Difference]:
     """Every difference between the documented spec (`load_raw()`) and the model.
 
-    `operation_model` defaults to Invoke of the installed botocore. Differences whose item
+    `operation_model` defaults to the spec's operation (`operation.name`) in the installed
+    botocore. Differences whose item
     is listed under `botocore_expected_drift` are marked expected, with the listed reason.
     The list is sorted by item, so the output is stable.
     """
-    op = operation_model if operation_model is not None else botocore_operation()
+    op = (operation_model if operation_model is not None
+          else botocore_operation(spec_raw.get("operation", {}).get("name", OPERATION)))
     found: list[tuple[str, Any, Any]] = []
     _compare_operation(spec_raw, op, found)
     _compare_request(spec_raw, op, found)
