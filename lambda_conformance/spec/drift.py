@@ -1,4 +1,4 @@
-"""Drift check: a spec document against its operation (`operation.name`) in botocore's Lambda model."""
+"""Drift check: a spec document against its operation (`operation.name`) in botocore's model."""
 
 from __future__ import annotations
 
