@@ -21,11 +21,7 @@ FIXTURE_ERROR_CLASS = "ConformanceFixtureError"  # fixture-contract.md, role `fa
 
 
 def _error_object(answer: Answer) -> dict[str, Any]:
-    try:
-        value = json.loads(answer.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
+    return answer.json_object() or {}
 
 
 def _is_error_object(error: dict[str, Any]) -> bool:

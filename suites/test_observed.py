@@ -138,6 +138,13 @@ REQUIREMENTS = (
 )
 
 
+# Rows whose request combines the violations of other rows (GT-010: GT-009's name, GT-004's
+# qualifier). Their combined message is judged only when the target rejects each violation
+# alone as the row expects: a target that misses one of them reports one error, and that
+# miss is the other row's requirement to count, not the message's.
+COMBINED_FROM: dict[str, tuple[str, ...]] = {"GT-010": ("GT-004", "GT-009")}
+
+
 @pytest.mark.role("echo")
 @pytest.mark.requirements(*REQUIREMENTS)
 def test_observed_error_rows(target: Harness, strategies: Strategies) -> None:
@@ -148,21 +155,12 @@ def test_observed_error_rows(target: Harness, strategies: Strategies) -> None:
             continue  # the profile leaves this row's answer open (e.g. GT-014 as documented)
         with soft:
             answer = target.invoke(case)
-            expected = answer.expectation
-            as_expected[row] = (
-                answer.status == expected.status and answer.error_type in expected.error_types
-            )
+            as_expected[row] = answer.as_expected
             if all(as_expected.get(w, False) for w in COMBINED_FROM.get(row, ())):
                 judge_message(target, soft, row, answer)
             answer.conforms(*requirements)
     soft.raise_if_any()
 
-
-# Rows whose request combines the violations of other rows (GT-010: GT-009's name, GT-004's
-# qualifier). Their combined message is judged only when the target rejects each violation
-# alone as the row expects: a target that misses one of them reports one error, and that
-# miss is the other row's requirement to count, not the message's.
-COMBINED_FROM: dict[str, tuple[str, ...]] = {"GT-010": ("GT-004", "GT-009")}
 
 
 @pytest.mark.role("echo")
@@ -220,12 +218,9 @@ def _version_that_ran(answer: Answer) -> str | None:
     INV-CTX-001's to judge: the log's line is judged against what the others agree on."""
     expected = answer.expectation.executed_version
     witnesses = [expected, answer.response_header("ExecutedVersion")]
-    try:
-        document = json.loads(answer.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        document = None
-    if isinstance(document, dict) and isinstance(document.get("function_version"), str):
-        witnesses.append(document["function_version"])
+    context = answer.json_object() or {}
+    if isinstance(context.get("function_version"), str):
+        witnesses.append(context["function_version"])
     named = [w for w in witnesses if w]
     agreed = [w for w in dict.fromkeys(named) if named.count(w) >= 2]
     return agreed[0] if len(agreed) == 1 else expected
@@ -288,11 +283,8 @@ def _judge_function_error_message(
 ) -> None:
     """INV-FERR-013 on a function error of the expected errorType; anything else (no
     function error, another type) is judged by INV-FERR-008..011 and leaves this untested."""
-    try:
-        error = json.loads(answer.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        error = None
-    if template is None or not isinstance(error, dict) or error.get("errorType") != error_type:
+    error = answer.json_object()
+    if template is None or error is None or error.get("errorType") != error_type:
         pytest.skip(f"no {error_type} function error to read ({answer.summary()[:100]})")
     message = error.get("errorMessage")
     answer.check(
@@ -346,11 +338,7 @@ def test_oversized_result_leaves_the_function_usable(target: Harness) -> None:
 
 
 def _error_type(answer: Answer) -> str | None:
-    try:
-        error = json.loads(answer.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-    value = error.get("errorType") if isinstance(error, dict) else None
+    value = (answer.json_object() or {}).get("errorType")
     return value if isinstance(value, str) else None
 
 

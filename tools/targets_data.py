@@ -139,15 +139,21 @@ _MOTO_COMMON: dict[str, str] = {
     "INV-ERR-InvalidParameterValue": "the qualifier conflict is not detected (INV-QUAL-008)",
     "INV-ERR-TooManyRequests": "no throttling at reserved concurrency 0 (INV-CONC-001)",
 }
+# The streaming requirements a target fails when it does not serve the operation at all
+# (every request gets the same answer); the others are untested for want of a stream.
+_STREAM_FAILED_WHEN_UNSERVED = ("STR-TYPE-001", "STR-TYPE-002", "STR-TYPE-003", "STR-FERR-001",
+                                "STR-LOG-001", "STR-NAME-001", "STR-ERR-001", "STR-ERR-002")
+
+
+def _stream_unserved(cause: str) -> dict[str, str]:
+    return dict.fromkeys(_STREAM_FAILED_WHEN_UNSERVED, cause)
+
+
 # moto 5.2.5 has no route for the streaming operation (none in moto/awslambda/urls.py).
-_MOTO_NOT_ROUTED = ("InvokeWithResponseStream is not implemented: moto 5.2.5 routes no "
-                    "`/2021-11-15/functions/NAME/response-streaming-invocations`, so every "
-                    "request answers Werkzeug's HTML `404 Not Found` page")
-_MOTO_NO_STREAM: dict[str, str] = {
-    rid: _MOTO_NOT_ROUTED
-    for rid in ("STR-TYPE-001", "STR-TYPE-002", "STR-TYPE-003", "STR-FERR-001", "STR-LOG-001",
-                "STR-NAME-001", "STR-ERR-001", "STR-ERR-002")
-}
+_MOTO_NO_STREAM = _stream_unserved(
+    "InvokeWithResponseStream is not implemented: moto 5.2.5 routes no "
+    "`/2021-11-15/functions/NAME/response-streaming-invocations`, so every request answers "
+    "Werkzeug's HTML `404 Not Found` page")
 CAUSES: dict[str, dict[str, str]] = {
     "moto-simple": {
         **_MOTO_COMMON,
@@ -336,20 +342,17 @@ CAUSES: dict[str, dict[str, str]] = {
                         "aaa...`), not its ARN (`Function not found: arn:aws:lambda:R:A:"
                         "function:aaa...`, GT-008)",
         # No route for the streaming operation: hapi's own 404 for an unknown path.
-        **{rid: "InvokeWithResponseStream is not implemented: serverless-offline routes no "
-                "`/2021-11-15/functions/NAME/response-streaming-invocations`, so every "
-                "request answers hapi's `404 {\"statusCode\":404,\"error\":\"Not Found\"}`"
-           for rid in ("STR-TYPE-001", "STR-TYPE-002", "STR-TYPE-003", "STR-FERR-001",
-                       "STR-LOG-001", "STR-NAME-001", "STR-ERR-001", "STR-ERR-002")},
+        **_stream_unserved(
+            "InvokeWithResponseStream is not implemented: serverless-offline routes no "
+            "`/2021-11-15/functions/NAME/response-streaming-invocations`, so every request "
+            "answers hapi's `404 {\"statusCode\":404,\"error\":\"Not Found\"}`"),
     },
     "localstack": {
         # Every request of the streaming operation, valid or not, gets the same 501.
-        **{rid: "InvokeWithResponseStream is not in LocalStack's community edition: every "
-                "request answers 501 InternalFailure \"The API for service lambda is either "
-                "not included in your current license plan or has not yet been emulated by "
-                "LocalStack.\""
-           for rid in ("STR-TYPE-001", "STR-TYPE-002", "STR-TYPE-003", "STR-FERR-001",
-                       "STR-LOG-001", "STR-NAME-001", "STR-ERR-001", "STR-ERR-002")},
+        **_stream_unserved(
+            "InvokeWithResponseStream is not in LocalStack's community edition: every request "
+            "answers 501 InternalFailure \"The API for service lambda is either not included "
+            "in your current license plan or has not yet been emulated by LocalStack.\""),
         "INV-TYPE-005": "an invocation type outside the enum (`DRYRUN`, `0`) sent to an existing "
                         "function answers 409 ResourceConflictException (the function is "
                         "`Failed`): LocalStack checks the function's state before it validates "

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from lambda_conformance.reporters.markdown import md_code, md_text
-from lambda_conformance.reporters.matrix import render_matrix_markdown
+from lambda_conformance.reporters.matrix import operation_scores, render_matrix_markdown
 from lambda_conformance.results.score import percent
 from lambda_conformance.results.store import load_record
 from tools.deviation_rank import ranking_table, top
@@ -140,21 +140,9 @@ def reports(runs: Sequence[Run], directory: Path = REPORTS_DIR) -> dict[Path, st
             for key, key_runs in by_key.items()}
 
 
-def _operations(runs: Sequence[Run]) -> list[str]:
-    """The operation keys any run judged, in first-seen order (a column each)."""
-    seen: dict[str, None] = {}
-    for run in runs:
-        seen.update(dict.fromkeys(run.record.get("operations") or {}))
-    return list(seen)
-
-
-def _operation_score(record: Mapping[str, Any], key: str) -> str:
-    operation = (record.get("operations") or {}).get(key)
-    return "–" if operation is None else percent(operation["score"])
-
-
 def render(runs: Sequence[Run]) -> str:
-    operations = _operations(runs)
+    # A column per operation (the matrix's score rows, turned): cells[i] is runs[i]'s.
+    operations = operation_scores([run.record for run in runs])
     lines = [
         "# Real targets",
         "",
@@ -176,11 +164,11 @@ def render(runs: Sequence[Run]) -> str:
         "regenerates).",
         "",
         "| target | version | mode | fixtures | profile | date | suite / spec | score | MUST"
-        + "".join(f" | {md_text(key)}" for key in operations)
+        + "".join(f" | {md_text(key)}" for key, _ in operations)
         + " | passed / failed / error / untested | complete | report |",
         "|---|---|---|---|---|---|---|--:|--:|" + "--:|" * len(operations) + ":-:|:-:|---|",
     ]
-    for run in runs:
+    for index, run in enumerate(runs):
         rec, t = run.record, run.target
         totals = rec["totals"]
         lines.append(
@@ -188,7 +176,7 @@ def render(runs: Sequence[Run]) -> str:
             f"`{t.fixtures}` | {rec['profile']} | {rec['finished_at'][:10]} | "
             f"{md_text(rec['suite_version'])} / {md_text(rec['spec_version'])} | "
             f"{percent(rec['score'])} | {percent(rec['score_must'])} | "
-            + "".join(f"{_operation_score(rec, key)} | " for key in operations)
+            + "".join(f"{cells[index]} | " for _, cells in operations)
             + f"{totals['passed']} / {totals['failed']} / {totals['error']} / "
             f"{totals['untested']} | "
             f"{'yes' if rec['complete'] else 'no: ' + md_text(rec['stop_reason'])} | "

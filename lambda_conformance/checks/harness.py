@@ -278,6 +278,24 @@ class Answer:
                 self.summary(),
             )
 
+    @property
+    def as_expected(self) -> bool:
+        """Status and, for an error, error type are what the oracle expects (what
+        `conforms` judges); judges nothing itself."""
+        expected = self.expectation
+        return self.status == expected.status and (
+            expected.outcome != "error" or self.error_type in expected.error_types
+        )
+
+    def json_object(self) -> dict[str, Any] | None:
+        """The body as a JSON object, or None when it is not one; judges nothing (for
+        reading what a function returned, where `json` would fail a requirement)."""
+        try:
+            value = json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None
+        return value if isinstance(value, dict) else None
+
     def json(self, requirement_id: str | Iterable[str]) -> Any:
         """The body parsed as JSON; a body that is not JSON fails the given requirement."""
         try:

@@ -286,9 +286,11 @@ class Oracle:
             return self._error("existence", "ARN of another region", conv.cross_region_error), ""
         if parsed.account is not None and parsed.account != world.account:
             return None, "another account's function may answer 403 or 404"
-        qualifier = case.qualifier if case.qualifier is not None else parsed.qualifier
-        if not resolve_qualifier:
-            qualifier = None
+        qualifier = (
+            None
+            if not resolve_qualifier
+            else case.qualifier if case.qualifier is not None else parsed.qualifier
+        )
         if qualifier is not None and qualifier.startswith("$LATEST."):
             return (
                 None,

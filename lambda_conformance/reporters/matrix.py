@@ -88,22 +88,23 @@ def rows(cols: Sequence[Column]) -> list[Row]:
     ]
 
 
-def operation_scores(cols: Sequence[Column]) -> list[tuple[str, tuple[str, ...]]]:
-    """A score row per operation any record judged (`operations` in results.json), each
-    column's score of it or `–` where its run did not judge that operation."""
+def operation_scores(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, tuple[str, ...]]]:
+    """A score row per operation any record judged (`operations` in results.json), in
+    first-seen order, with each record's score of it or `–` where its run did not judge
+    that operation; none when only one operation was judged (its score is the record's)."""
     keys: dict[str, None] = {}
-    for column in cols:
-        keys.update(dict.fromkeys(column.record.get("operations") or {}))
+    for record in records:
+        keys.update(dict.fromkeys(record.get("operations") or {}))
     if len(keys) < 2:
-        return []  # one operation: its score is the record's
-    result = []
-    for key in keys:
-        cells = []
-        for column in cols:
-            operation = (column.record.get("operations") or {}).get(key)
-            cells.append("–" if operation is None else percent(operation["score"]))
-        result.append((key, tuple(cells)))
-    return result
+        return []
+    return [
+        (key, tuple(_operation_score(record, key) for record in records)) for key in keys
+    ]
+
+
+def _operation_score(record: Mapping[str, Any], key: str) -> str:
+    operation = (record.get("operations") or {}).get(key)
+    return "–" if operation is None else percent(operation["score"])
 
 
 def render_matrix_markdown(records: Sequence[Mapping[str, Any]],
@@ -120,7 +121,7 @@ def render_matrix_markdown(records: Sequence[Mapping[str, Any]],
     lines.append(meta("Score", [percent(c.record["score"])
                                 + ("" if c.record["complete"] else " (incomplete)")
                                 for c in cols]))
-    for key, cells in operation_scores(cols):
+    for key, cells in operation_scores([c.record for c in cols]):
         lines.append(meta(f"Score: {md_text(key)}", list(cells)))
     lines.append(meta("Profile", [md_text(c.record["profile"]) for c in cols]))
     lines.append(meta("Spec", [md_text(c.record["spec_version"]) for c in cols]))
@@ -137,5 +138,5 @@ def render_matrix_html(records: Sequence[Mapping[str, Any]],
     style = asset("report.css")
     return environment().get_template("matrix.html.j2").render(
         columns=cols, rows=rows(cols), legend=LEGEND, style=style,
-        operations=operation_scores(cols),
+        operations=operation_scores([c.record for c in cols]),
         csp=content_security_policy(style))
