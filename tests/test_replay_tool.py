@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 from typing import Any
 
@@ -50,6 +51,16 @@ def test_summary_keeps_the_final_response_after_a_100_continue() -> None:
     assert "Server" not in summary and summary.endswith('{"Type":"User"}')
 
 
+def test_status_is_compared_only_where_the_record_names_one() -> None:
+    now = "HTTP/1.1 404 Not Found | X-Amzn-ErrorType: ResourceNotFoundException | {}"
+    assert replay.same_status("404 ResourceNotFoundException {...}", now) is True
+    assert replay.same_status("200 {}", now) is False
+    assert replay.same_status("500 x", "(no answer within 40 s)") is False
+    # A header or message the record quotes names no status: nothing to compare.
+    assert replay.same_status("X-Amz-Executed-Version None", now) is None
+    assert replay.same_status("message 'Rate Exceeded: ...'", now) is None
+
+
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_replay_runs_the_curl_against_a_live_target() -> None:
     with HostileTarget("error500") as target:
@@ -71,3 +82,23 @@ def test_replay_output_never_shows_the_credentials(monkeypatch: pytest.MonkeyPat
         answer = replay.run_curl(plan.command, timeout=20)
     assert answer.startswith("HTTP/1.1"), answer
     assert key not in answer
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_replay_tallies_what_it_sent_and_which_statuses_differ(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = argparse.Namespace(rename=[], only=[], per_requirement=1, timeout=20.0)
+    with HostileTarget("error500") as target:
+        args.url = target.url
+        replay._replay_all(_record(), args)  # the record says "500 ...": the same status
+        same = capsys.readouterr().out
+        record = _record()
+        record["requirements"][0]["failures"][0]["received"] = "404 ResourceNotFound..."
+        replay._replay_all(record, args)
+        other = capsys.readouterr().out
+    assert same.rstrip().endswith(
+        "== 2 failures: 1 sent, 1 not sent; 1 with a recorded status, 0 of them answered "
+        "another status now"), same
+    assert "status differs from the record" in other
+    assert other.rstrip().endswith("1 of them answered another status now"), other

@@ -17,7 +17,9 @@ A run's URL (its port) and, for provisioned fixtures, its function names (the ra
 prefix (Failed functions allowed, as on LocalStack without Docker; the `throttled`
 function at reserved concurrency 0), replays, and deletes them.
 Failures judged by the suite's beacon listener (asynchronous execution, DryRun's fence)
-are listed but not sent.
+are listed but not sent. Where the record's received text starts with a status, the
+answer's status is compared with it, and the last line tallies the replay: how many were
+sent, and how many answered another status than the record says (`status differs`).
 """
 
 from __future__ import annotations
@@ -118,6 +120,16 @@ def summarize(raw: str) -> str:
     return " | ".join([lines[0] if lines else "?", *headers, shown + more])
 
 
+def same_status(recorded: str, now: str) -> bool | None:
+    """Whether the answer `now` (a `summarize` line) has the status the record's received
+    text starts with; None when the record's text names no status (a header, a message)."""
+    before = re.match(r"(\d{3})\b", recorded)
+    after = re.match(r"HTTP/\S+ (\d{3})\b", now)
+    if before is None:
+        return None
+    return after is not None and after.group(1) == before.group(1)
+
+
 def _split(raw: str) -> tuple[str, str]:
     head, _, body = raw.replace("\r\n", "\n").partition("\n\n")
     return head, body
@@ -173,16 +185,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _replay_all(record: Mapping[str, Any], args: argparse.Namespace) -> None:
-    for replay in plan(record, args.url, args.rename, frozenset(args.only),
-                       args.per_requirement):
+    replays = plan(record, args.url, args.rename, frozenset(args.only), args.per_requirement)
+    sent = compared = differ = 0
+    for replay in replays:
         print(f"## {replay.requirement}\n   expected: {replay.expected[:200]}\n"
               f"   recorded: {replay.recorded[:200]!r}")
         if replay.command is None or replay.why_not_sent:
             print(f"   not sent: {replay.why_not_sent}")
             continue
         print(f"   $ {replay.command[:300]}{'…' if len(replay.command) > 300 else ''}")
-        print(f"   now: {run_curl(replay.command, args.timeout)}")
+        now = run_curl(replay.command, args.timeout)
+        print(f"   now: {now}")
+        sent += 1
+        same = same_status(replay.recorded, now)
+        if same is not None:
+            compared += 1
+            if not same:
+                differ += 1
+                print("   status differs from the record")
         sys.stdout.flush()
+    print(f"== {len(replays)} failures: {sent} sent, {len(replays) - sent} not sent; "
+          f"{compared} with a recorded status, {differ} of them answered another status now")
 
 
 if __name__ == "__main__":
